@@ -1,0 +1,214 @@
+/**
+ * Typed errors. Every error this library throws on purpose is a {@link TokenStreamError};
+ * each subclass carries what a caller needs to act on it. A user's own abort is never
+ * wrapped: it surfaces as the `AbortSignal`'s `reason` (the platform's `AbortError`
+ * `DOMException` when `abort()` was called without a reason).
+ *
+ * @module
+ */
+
+const BRAND = Symbol.for('@tokenstream/sse-client.error');
+
+/** Options every {@link TokenStreamError} accepts: the ES2022 `cause`. */
+export interface TokenStreamErrorOptions {
+  /** The underlying error, passed through as the standard `Error.cause`. */
+  readonly cause?: unknown;
+}
+
+/**
+ * The base class of every error this library throws on purpose.
+ *
+ * Use {@link isTokenStreamError} rather than `instanceof` when two copies of the library may be
+ * bundled: it recognises errors from any copy.
+ */
+export class TokenStreamError extends Error {
+  override name = 'TokenStreamError';
+  /** @internal brand that survives duplicated bundles. */
+  readonly [BRAND] = true;
+
+  constructor(message: string, options?: TokenStreamErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+  }
+}
+
+/**
+ * True when `error` is a {@link TokenStreamError} from this or any other copy of the library.
+ *
+ * @example
+ * ```ts
+ * try { await stream.text } catch (error) {
+ *   if (isTokenStreamError(error)) showError(error.message); else throw error;
+ * }
+ * ```
+ */
+export function isTokenStreamError(error: unknown): error is TokenStreamError {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/** What the request was, for error messages: `POST /chat/stream`. */
+export interface RequestDescription {
+  /** The HTTP method, upper case (`"POST"`). */
+  readonly method: string;
+  /** The request URL as given, resolved against nothing (`"/chat/stream"` or an absolute URL). */
+  readonly url: string;
+}
+
+function describe(request: RequestDescription): string {
+  return `${request.method} ${request.url}`;
+}
+
+/**
+ * The server answered with a status other than 200: a failed request, not an event stream
+ * (rule 22 of `spec/event-stream-parsing.md`). `204 No Content` is a failure too: it carries no stream.
+ *
+ * The body has been read (at most {@link MAX_ERROR_BODY_BYTES} bytes) and parsed as JSON when the
+ * `Content-Type` says JSON, else kept as text. The `response` body is consumed.
+ */
+export class HTTPError extends TokenStreamError {
+  override name = 'HTTPError';
+  /** The HTTP status code, e.g. `500`. */
+  readonly status: number;
+  /** The HTTP status text, e.g. `"Internal Server Error"`; may be `""` (HTTP/2 has none). */
+  readonly statusText: string;
+  /** The response headers. */
+  readonly headers: Headers;
+  /** The response (its body already read into {@link HTTPError.body}). */
+  readonly response: Response;
+  /** The response body: parsed JSON for JSON content types, else text; truncated to 64 KiB; `undefined` if it could not be read. */
+  readonly body: unknown;
+  /** The request that failed. */
+  readonly request: RequestDescription;
+
+  constructor(response: Response, request: RequestDescription, body: unknown) {
+    const statusText = response.statusText ? ` (${response.statusText})` : '';
+    super(`Request failed with status ${response.status}${statusText}: ${describe(request)}`);
+    this.status = response.status;
+    this.statusText = response.statusText;
+    this.headers = response.headers;
+    this.response = response;
+    this.body = body;
+    this.request = request;
+  }
+}
+
+/**
+ * The server answered 200 but not with `Content-Type: text/event-stream` (a proxy's HTML login
+ * page, a JSON error, no content type at all). The body is never parsed as events; it is
+ * cancelled, unread.
+ */
+export class ContentTypeError extends TokenStreamError {
+  override name = 'ContentTypeError';
+  /** The `Content-Type` the server sent, or `null` when it sent none. */
+  readonly contentType: string | null;
+  /** The response, body cancelled. */
+  readonly response: Response;
+  /** The request. */
+  readonly request: RequestDescription;
+
+  constructor(response: Response, request: RequestDescription) {
+    const contentType = response.headers.get('content-type');
+    super(
+      `Expected Content-Type text/event-stream but got ${contentType === null ? 'none' : contentType}: ${describe(request)}`,
+    );
+    this.contentType = contentType;
+    this.response = response;
+    this.request = request;
+  }
+}
+
+/** Shared by the errors that happen after output began: they keep the text received so far. */
+export interface PartialTextErrorOptions extends TokenStreamErrorOptions {
+  /** The text received before the failure (`""` if none). */
+  readonly text: string;
+}
+
+/**
+ * The server sent an error event in the middle of the stream, after its 200 status was out
+ * (for the default wire format: `data: {"error": "..."}`). The text received before it is kept.
+ */
+export class ServerStreamError extends TokenStreamError {
+  override name = 'ServerStreamError';
+  /** The error payload as the server sent it (for the default format, the value of `"error"`). */
+  readonly payload: unknown;
+  /** The text received before the error event. */
+  readonly text: string;
+
+  constructor(message: string, payload: unknown, options: PartialTextErrorOptions) {
+    super(`The server reported an error mid-stream: ${message}`, options);
+    this.payload = payload;
+    this.text = options.text;
+  }
+}
+
+/**
+ * The stream ended without its terminator (for the default wire format, `data: [DONE]`): the
+ * connection was cut by a proxy, a network drop or a server crash. This is not a success; the
+ * text received so far is kept.
+ */
+export class IncompleteStreamError extends TokenStreamError {
+  override name = 'IncompleteStreamError';
+  /** The text received before the stream ended. */
+  readonly text: string;
+  /** The request. */
+  readonly request: RequestDescription;
+
+  constructor(request: RequestDescription, options: PartialTextErrorOptions) {
+    super(`The stream ended before its terminator, so the answer may be cut off: ${describe(request)}`, options);
+    this.text = options.text;
+    this.request = request;
+  }
+}
+
+/**
+ * The request could not be sent or the connection failed while the body was read (connection
+ * refused, DNS failure, reset). `cause` is the platform's error (usually a `TypeError` from `fetch`).
+ */
+export class NetworkError extends TokenStreamError {
+  override name = 'NetworkError';
+  /** The text received before the failure (`""` when it failed before the response). */
+  readonly text: string;
+  /** The request. */
+  readonly request: RequestDescription;
+
+  constructor(request: RequestDescription, options: PartialTextErrorOptions) {
+    super(`Network error: ${describe(request)}`, options);
+    this.text = options.text;
+    this.request = request;
+  }
+}
+
+/**
+ * A data payload was not what the protocol expects (for the default wire format: not JSON, or
+ * JSON without a `token` or `error`). `data` is the raw payload, truncated to 1,024 characters.
+ */
+export class ProtocolError extends TokenStreamError {
+  override name = 'ProtocolError';
+  /** The offending event's data, truncated to 1,024 characters. */
+  readonly data: string;
+  /** The text received before the bad event. */
+  readonly text: string;
+
+  constructor(message: string, data: string, options: PartialTextErrorOptions) {
+    super(message, options);
+    this.data = data.length > 1024 ? `${data.slice(0, 1024)}…` : data;
+    this.text = options.text;
+  }
+}
+
+/**
+ * One event (its pending line plus its data buffer) grew past `maxEventSize` before it ended.
+ * The parser discards that event rather than grow; the stream client aborts the request.
+ */
+export class EventTooLargeError extends TokenStreamError {
+  override name = 'EventTooLargeError';
+  /** The limit that was exceeded, in UTF-16 code units of decoded text (about bytes for ASCII). */
+  readonly maxEventSize: number;
+
+  constructor(maxEventSize: number) {
+    super(`An event exceeded maxEventSize (${maxEventSize} UTF-16 code units) before it ended`);
+    this.maxEventSize = maxEventSize;
+  }
+}
+
+/** The most bytes of an error response's body that {@link HTTPError} keeps: 64 KiB. */
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;

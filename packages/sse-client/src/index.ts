@@ -1,0 +1,44 @@
+export type { ServerSentEvent } from './types.js';
+export {
+  createParser,
+  DEFAULT_MAX_EVENT_SIZE,
+  type EventSourceParser,
+  type ParserCallbacks,
+  type ParserOptions,
+} from './parse.js';
+export { parseEventStream, type ParseEventStreamOptions } from './parse-event-stream.js';
+export { fetchEventStream, type EventStreamRequestInit, type JsonBody } from './fetch-event-stream.js';
+export { streamTokens, type StreamTokensOptions, type TokenStream } from './stream-tokens.js';
+export { tokenProtocol } from './protocols/token.js';
+export type {
+  ErrorPart,
+  FinishPart,
+  StreamDecoder,
+  StreamPart,
+  StreamProtocol,
+  TextDeltaPart,
+} from './protocols/types.js';
+export {
+  createChatStore,
+  type ChatMessage,
+  type ChatRequest,
+  type ChatSnapshot,
+  type ChatStatus,
+  type ChatStore,
+  type ChatStoreOptions,
+} from './chat-store.js';
+export {
+  ContentTypeError,
+  EventTooLargeError,
+  HTTPError,
+  IncompleteStreamError,
+  isTokenStreamError,
+  MAX_ERROR_BODY_BYTES,
+  NetworkError,
+  ProtocolError,
+  ServerStreamError,
+  TokenStreamError,
+  type PartialTextErrorOptions,
+  type RequestDescription,
+  type TokenStreamErrorOptions,
+} from './errors.js';
