@@ -1,12 +1,5 @@
+import { errorMessage } from './shared.js';
 import type { StreamProtocol } from './types.js';
-
-function errorMessage(error: unknown): string {
-  if (typeof error === 'string') return error;
-  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') {
-    return error.message;
-  }
-  return JSON.stringify(error);
-}
 
 /**
  * The default wire format, `{"token"}` events (`spec/wire-formats.md` §1):
