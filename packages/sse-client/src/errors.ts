@@ -57,6 +57,10 @@ function describe(request: RequestDescription): string {
   return `${request.method} ${request.url}`;
 }
 
+function attemptsSuffix(attempts: number): string {
+  return attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
+}
+
 /**
  * The server answered with a status other than 200: a failed request, not an event stream
  * (rule 22 of `spec/event-stream-parsing.md`). `204 No Content` is a failure too: it carries no stream.
@@ -78,10 +82,13 @@ export class HTTPError extends TokenStreamError {
   readonly body: unknown;
   /** The request that failed. */
   readonly request: RequestDescription;
+  /** How many times the request was sent: 1, or more when the `retry` policy retried it. */
+  readonly attempts: number;
 
-  constructor(response: Response, request: RequestDescription, body: unknown) {
+  constructor(response: Response, request: RequestDescription, body: unknown, attempts = 1) {
     const statusText = response.statusText ? ` (${response.statusText})` : '';
-    super(`Request failed with status ${response.status}${statusText}: ${describe(request)}`);
+    super(`Request failed with status ${response.status}${statusText}: ${describe(request)}${attemptsSuffix(attempts)}`);
+    this.attempts = attempts;
     this.status = response.status;
     this.statusText = response.statusText;
     this.headers = response.headers;
@@ -169,9 +176,41 @@ export class NetworkError extends TokenStreamError {
   readonly text: string;
   /** The request. */
   readonly request: RequestDescription;
+  /** How many times the request was sent: 1, or more when the `retry` policy retried it. */
+  readonly attempts: number;
 
-  constructor(request: RequestDescription, options: PartialTextErrorOptions) {
-    super(`Network error: ${describe(request)}`, options);
+  constructor(request: RequestDescription, options: PartialTextErrorOptions & { readonly attempts?: number | undefined }) {
+    const attempts = options.attempts ?? 1;
+    const reason = options.cause instanceof Error && options.cause.message ? ` (${options.cause.message})` : '';
+    super(`Network error${reason}: ${describe(request)}${attemptsSuffix(attempts)}`, options);
+    this.text = options.text;
+    this.request = request;
+    this.attempts = attempts;
+  }
+}
+
+/**
+ * The request took too long: no bytes arrived for `idleTimeout` milliseconds (`kind: 'idle'`;
+ * comments and keep-alives count as bytes), or the whole request passed `timeout` milliseconds
+ * (`kind: 'total'`). The request was aborted, so the server sees the connection close; the text
+ * received so far is kept.
+ */
+export class TimeoutError extends TokenStreamError {
+  override name = 'TimeoutError';
+  /** Which limit was reached. */
+  readonly kind: 'idle' | 'total';
+  /** The limit that was reached, in milliseconds. */
+  readonly timeout: number;
+  /** The text received before the timeout. */
+  readonly text: string;
+  /** The request. */
+  readonly request: RequestDescription;
+
+  constructor(kind: 'idle' | 'total', timeout: number, request: RequestDescription, options: PartialTextErrorOptions) {
+    const what = kind === 'idle' ? `No data for ${timeout} ms (idleTimeout)` : `The request took longer than ${timeout} ms (timeout)`;
+    super(`${what}: ${describe(request)}`, options);
+    this.kind = kind;
+    this.timeout = timeout;
     this.text = options.text;
     this.request = request;
   }
@@ -196,17 +235,24 @@ export class ProtocolError extends TokenStreamError {
 }
 
 /**
- * One event (its pending line plus its data buffer) grew past `maxEventSize` before it ended.
- * The parser discards that event rather than grow; the stream client aborts the request.
+ * One event (its unfinished line plus its data buffer) grew past `maxEventSize` before it ended.
+ * The parser discards that event rather than grow; the clients abort the request.
  */
 export class EventTooLargeError extends TokenStreamError {
   override name = 'EventTooLargeError';
   /** The limit that was exceeded, in UTF-16 code units of decoded text (about bytes for ASCII). */
   readonly maxEventSize: number;
+  /** The text received before the oversized event (`""` when thrown by the parser itself). */
+  readonly text: string;
+  /** The request, when thrown by a client; `undefined` when thrown by the parser itself. */
+  readonly request: RequestDescription | undefined;
 
-  constructor(maxEventSize: number) {
-    super(`An event exceeded maxEventSize (${maxEventSize} UTF-16 code units) before it ended`);
+  constructor(maxEventSize: number, options?: { readonly text: string; readonly request: RequestDescription }) {
+    const where = options ? `: ${describe(options.request)}` : '';
+    super(`An event exceeded maxEventSize (${maxEventSize} UTF-16 code units) before it ended${where}`);
     this.maxEventSize = maxEventSize;
+    this.text = options?.text ?? '';
+    this.request = options?.request;
   }
 }
 

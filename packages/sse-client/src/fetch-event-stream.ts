@@ -1,16 +1,28 @@
-import {
-  ContentTypeError,
-  HTTPError,
-  isTokenStreamError,
-  MAX_ERROR_BODY_BYTES,
-  NetworkError,
-  type RequestDescription,
-} from './errors.js';
 import { readEventBatches, type ParseEventStreamOptions } from './parse-event-stream.js';
+import { createRequestScope, type RequestScope } from './request-scope.js';
+import { openEventStream, prepareRequest, type PreparedRequest } from './request.js';
+import { sleep, type RetryOptions } from './retry.js';
 import type { ServerSentEvent } from './types.js';
 
 /** A JSON value given as a request body: a plain object or an array, sent with `JSON.stringify`. */
 export type JsonBody = Record<string, unknown> | readonly unknown[];
+
+/**
+ * Resuming a dropped stream from its last event ID (WHATWG HTML § "Server-sent events",
+ * reconnection and `Last-Event-ID`), for servers that send `id` fields and can resume after one.
+ */
+export interface ReconnectOptions {
+  /**
+   * The most reconnections in a row without an event between them.
+   * @defaultValue `3`
+   */
+  limit?: number | undefined;
+  /**
+   * The wait before reconnecting, in milliseconds. A `retry` field from the server replaces it.
+   * @defaultValue `1000`
+   */
+  delay?: number | undefined;
+}
 
 /**
  * Options for a streaming request: every `RequestInit` field of `fetch` (`headers`, `credentials`,
@@ -40,150 +52,123 @@ export interface EventStreamRequestInit extends Omit<RequestInit, 'body' | 'meth
    */
   fetch?: typeof fetch | undefined;
   /**
-   * The most one event may take, in UTF-16 code units of decoded text.
-   * @defaultValue 16 Mi (16,777,216): see {@link ParserOptions.maxEventSize}
+   * The most one event may take, in UTF-16 code units of decoded text (one per ASCII character,
+   * so about bytes). Past it the request is aborted with an `EventTooLargeError`.
+   * @defaultValue 16 Mi (16,777,216): room for base64 images inside events
    */
   maxEventSize?: number | undefined;
+  /**
+   * Milliseconds without a single byte (while waiting for the response, or between chunks of the
+   * body) after which the request is aborted with a `TimeoutError` of kind `idle`. Comments and
+   * keep-alives count as bytes. `false` waits for ever.
+   * @defaultValue `120000` (2 minutes: long enough for a model that thinks before its first token)
+   */
+  idleTimeout?: number | false | undefined;
+  /**
+   * Milliseconds the whole call may take, retries and reading included, after which it is aborted
+   * with a `TimeoutError` of kind `total`. `false` or omitted: no limit.
+   * @defaultValue `false`
+   */
+  timeout?: number | false | undefined;
+  /**
+   * Retries for failures before any response body arrived: network failures and, by default,
+   * statuses 408, 429, 500, 502, 503 and 504, with exponential backoff and jitter, honouring
+   * `Retry-After`. A request answered with status 200 is never sent again. `true` uses the
+   * defaults; a number is the retry limit. When retries run out, the error's `attempts` says how
+   * many requests were sent.
+   * @defaultValue `false`: a POST to a model costs tokens, so nothing is re-sent unless asked
+   */
+  retry?: number | boolean | RetryOptions | undefined;
+  /**
+   * After the stream drops (the connection breaks, or the body ends before the stream's
+   * terminator), send the request again with a `Last-Event-ID` header so the server resumes after
+   * the last event received. Only when the server has sent an event `id`. The server's `retry`
+   * field sets the wait. `true` uses the defaults.
+   * @defaultValue `false`
+   */
+  reconnect?: boolean | ReconnectOptions | undefined;
   /** Called with each valid `retry` field's value, in milliseconds. */
   onRetry?: ParseEventStreamOptions['onRetry'];
   /** Called with each comment's text (keep-alives such as `: ping`). */
   onComment?: ParseEventStreamOptions['onComment'];
 }
 
-/** A validated event-stream response and the request it answers. @internal */
-export interface OpenedEventStream {
-  readonly response: Response;
-  readonly body: ReadableStream<Uint8Array>;
-  readonly request: RequestDescription;
+/** One call: its request, built once, and its scope (user signal, idle and total timeouts). @internal */
+export interface EventStreamCall {
+  readonly prepared: PreparedRequest;
+  readonly scope: RequestScope;
 }
 
-function isJsonBody(body: unknown): body is JsonBody {
-  if (Array.isArray(body)) return true;
-  if (typeof body !== 'object' || body === null) return false;
-  const proto = Object.getPrototypeOf(body) as unknown;
-  return proto === Object.prototype || proto === null;
+function toReconnect(reconnect: EventStreamRequestInit['reconnect']): { limit: number; delay: number } | undefined {
+  if (reconnect === undefined || reconnect === false) return undefined;
+  const options = reconnect === true ? {} : reconnect;
+  return { limit: options.limit ?? 3, delay: options.delay ?? 1000 };
 }
 
-/** True when a `Content-Type` header's media type is `text/event-stream` (rule 22). @internal */
-export function isEventStreamContentType(contentType: string | null): boolean {
-  if (contentType === null) return false;
-  const semicolon = contentType.indexOf(';');
-  const mediaType = semicolon === -1 ? contentType : contentType.slice(0, semicolon);
-  return mediaType.trim().toLowerCase() === 'text/event-stream';
-}
-
-/** Reads at most {@link MAX_ERROR_BODY_BYTES} of a response body: JSON when it says JSON, else text. */
-async function readErrorBody(response: Response): Promise<unknown> {
-  const body = response.body;
-  if (body === null) return undefined;
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let bytes = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      const room = MAX_ERROR_BODY_BYTES - bytes;
-      text += decoder.decode(value.byteLength > room ? value.subarray(0, room) : value, { stream: true });
-      bytes += value.byteLength;
-      if (bytes >= MAX_ERROR_BODY_BYTES) {
-        reader.cancel().catch(() => undefined);
-        break;
-      }
-    }
-    text += decoder.decode();
-  } catch {
-    return text === '' ? undefined : text;
-  } finally {
-    reader.releaseLock();
-  }
-  const contentType = response.headers.get('content-type') ?? '';
-  if (/[/+]json\b/i.test(contentType)) {
+/**
+ * Sends the request and yields the events of each network chunk together, reconnecting (when
+ * asked) after a drop. Errors are thrown raw; the caller maps them with `call.scope.mapError`.
+ * The generator returns when the body ends and no reconnection is due.
+ *
+ * @internal
+ */
+export async function* eventStreamBatches(
+  options: EventStreamRequestInit,
+  call: EventStreamCall,
+): AsyncGenerator<readonly ServerSentEvent[], void, undefined> {
+  const { prepared, scope } = call;
+  const reconnect = toReconnect(options.reconnect);
+  let lastEventId = '';
+  let reconnectDelay = reconnect?.delay ?? 0;
+  let reconnectsInARow = 0;
+  for (;;) {
+    const { body } = await openEventStream(prepared, options, scope, lastEventId);
+    let dropped: unknown;
     try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return text;
+      const batches = readEventBatches(body, {
+        signal: scope.signal,
+        maxEventSize: options.maxEventSize,
+        lastEventId,
+        onChunk: (id) => {
+          lastEventId = id;
+          scope.activity();
+        },
+        onComment: options.onComment,
+        onRetry: (retry) => {
+          reconnectDelay = retry;
+          options.onRetry?.(retry);
+        },
+      });
+      for await (const events of batches) {
+        reconnectsInARow = 0;
+        yield events;
+      }
+    } catch (error) {
+      dropped = error;
     }
+    const canResume =
+      reconnect !== undefined &&
+      lastEventId !== '' &&
+      reconnectsInARow < reconnect.limit &&
+      !scope.signal.aborted &&
+      (dropped === undefined || (dropped instanceof TypeError));
+    if (!canResume) {
+      if (dropped !== undefined) throw dropped;
+      return;
+    }
+    reconnectsInARow += 1;
+    scope.pauseIdle();
+    await sleep(reconnectDelay, scope.signal);
   }
-  return text;
 }
 
 /**
- * Sends the request and checks that the answer is an event stream (rule 22): status 200 and a
- * `text/event-stream` media type.
- *
- * @internal
- * @throws {HTTPError} for any status other than 200 (the body is read, up to 64 KiB).
- * @throws {ContentTypeError} for a 200 that is not `text/event-stream` (the body is cancelled unread).
- * @throws {NetworkError} when `fetch` rejects for any reason other than an abort.
- * @throws `signal.reason` when `signal` aborts.
- */
-export async function openEventStream(input: string | URL, init: EventStreamRequestInit): Promise<OpenedEventStream> {
-  const {
-    method: requestedMethod,
-    body,
-    signal,
-    fetch: customFetch,
-    maxEventSize: _maxEventSize,
-    onRetry: _onRetry,
-    onComment: _onComment,
-    headers: headersInit,
-    ...rest
-  } = init;
-  const method = (requestedMethod ?? 'POST').toUpperCase();
-  const request: RequestDescription = { method, url: typeof input === 'string' ? input : input.href };
-  const headers = new Headers(headersInit);
-  if (!headers.has('accept')) headers.set('accept', 'text/event-stream');
-  let requestBody: BodyInit | null | undefined;
-  if (isJsonBody(body)) {
-    requestBody = JSON.stringify(body);
-    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-  } else {
-    requestBody = body;
-  }
-  const doFetch = customFetch ?? globalThis.fetch;
-  signal?.throwIfAborted();
-
-  let response: Response;
-  try {
-    response = await doFetch(input, {
-      ...rest,
-      method,
-      headers,
-      ...(requestBody === undefined ? {} : { body: requestBody }),
-      ...(signal === undefined ? {} : { signal }),
-    });
-  } catch (cause) {
-    signal?.throwIfAborted();
-    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new NetworkError(request, { text: '', cause });
-  }
-  if (signal?.aborted) {
-    response.body?.cancel().catch(() => undefined);
-    signal.throwIfAborted();
-  }
-  if (response.status !== 200) {
-    throw new HTTPError(response, request, await readErrorBody(response));
-  }
-  if (!isEventStreamContentType(response.headers.get('content-type')) || response.body === null) {
-    response.body?.cancel().catch(() => undefined);
-    throw new ContentTypeError(response, request);
-  }
-  return { response, body: response.body, request };
-}
-
-/**
- * Wraps the errors of reading an opened stream: the user's abort stays `signal.reason`, this
- * library's errors pass through, anything else (a dropped connection) becomes a {@link NetworkError}.
+ * Starts a call: the scope (user signal, idle and total timeouts) and the bookkeeping.
  *
  * @internal
  */
-export function toStreamError(error: unknown, request: RequestDescription, text: string, signal?: AbortSignal): unknown {
-  if (signal?.aborted) return signal.reason;
-  if (isTokenStreamError(error)) return error;
-  if (error instanceof DOMException && error.name === 'AbortError') return error;
-  return new NetworkError(request, { text, cause: error });
+export function startCall(input: string | URL, options: EventStreamRequestInit): EventStreamCall {
+  return { prepared: prepareRequest(input, options), scope: createRequestScope(options) };
 }
 
 /**
@@ -191,14 +176,17 @@ export function toStreamError(error: unknown, request: RequestDescription, text:
  * response: for event streams that are not token streams (progress events, notifications).
  *
  * The response must have status 200 and `Content-Type: text/event-stream` (rule 22 of
- * `spec/event-stream-parsing.md`); the body is parsed with {@link parseEventStream}. Ending the
- * loop early or aborting `signal` cancels the body, so the server sees the connection close.
+ * `docs/event-stream-parsing.md`); the body is parsed with {@link parseEventStream}. Ending the
+ * loop early or aborting `signal` cancels the body, so the server sees the connection close. The
+ * iteration ends when the body ends (after reconnecting, with `reconnect`, while the server allows).
  *
  * @throws {HTTPError} for any status other than 200, with the body (JSON or text, up to 64 KiB).
  * @throws {ContentTypeError} for a 200 that is not `text/event-stream`.
  * @throws {NetworkError} when the request fails or the connection drops mid-stream.
+ * @throws {TimeoutError} when `idleTimeout` or `timeout` passes.
  * @throws {EventTooLargeError} when one event grows past `maxEventSize`.
  * @throws `signal.reason` (not wrapped) when `signal` aborts.
+ * @throws {RangeError} for an invalid `maxEventSize`, timeout or retry option.
  *
  * @example
  * ```ts
@@ -211,13 +199,14 @@ export async function* fetchEventStream(
   input: string | URL,
   init: EventStreamRequestInit = {},
 ): AsyncGenerator<ServerSentEvent, void, undefined> {
-  const { body, request } = await openEventStream(input, init);
-  const { signal, maxEventSize, onRetry, onComment } = init;
+  const call = startCall(input, init);
   try {
-    for await (const events of readEventBatches(body, { signal, maxEventSize, onRetry, onComment })) {
+    for await (const events of eventStreamBatches(init, call)) {
       yield* events;
     }
   } catch (error) {
-    throw toStreamError(error, request, '', signal);
+    throw call.scope.mapError(error, call.prepared.description, '');
+  } finally {
+    call.scope.dispose();
   }
 }

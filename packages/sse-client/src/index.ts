@@ -7,9 +7,22 @@ export {
   type ParserOptions,
 } from './parse.js';
 export { parseEventStream, type ParseEventStreamOptions } from './parse-event-stream.js';
-export { fetchEventStream, type EventStreamRequestInit, type JsonBody } from './fetch-event-stream.js';
+export {
+  fetchEventStream,
+  type EventStreamRequestInit,
+  type JsonBody,
+  type ReconnectOptions,
+} from './fetch-event-stream.js';
+export { DEFAULT_IDLE_TIMEOUT } from './request-scope.js';
+export type { RetryOptions } from './retry.js';
 export { streamTokens, type StreamTokensOptions, type TokenStream } from './stream-tokens.js';
-export { tokenProtocol } from './protocols/token.js';
+export {
+  aiSdkUIMessageProtocol,
+  anthropicProtocol,
+  openAIChatProtocol,
+  openAIResponsesProtocol,
+  tokenProtocol,
+} from './protocols/index.js';
 export type {
   ErrorPart,
   FinishPart,
@@ -37,6 +50,7 @@ export {
   NetworkError,
   ProtocolError,
   ServerStreamError,
+  TimeoutError,
   TokenStreamError,
   type PartialTextErrorOptions,
   type RequestDescription,

@@ -1,4 +1,3 @@
-import type { EventTooLargeError } from './errors.js';
 import { createParser, type ParserCallbacks, type ParserOptions } from './parse.js';
 import type { ServerSentEvent } from './types.js';
 
@@ -15,6 +14,15 @@ export interface ParseEventStreamOptions extends ParserOptions {
   onComment?: ParserCallbacks['onComment'];
 }
 
+/** @internal */
+export interface ReadEventBatchesOptions extends ParseEventStreamOptions {
+  /**
+   * Called after each network chunk has been parsed (keep-alives included), with the stream's last
+   * event ID at that point: what the clients use for the idle timer and for resuming.
+   */
+  onChunk?: ((lastEventId: string) => void) | undefined;
+}
+
 /**
  * Reads a byte stream as `text/event-stream`, yielding the events of each network chunk together.
  * The shared engine of {@link parseEventStream} and the clients: batching per chunk lets a UI
@@ -24,26 +32,24 @@ export interface ParseEventStreamOptions extends ParserOptions {
  */
 export async function* readEventBatches(
   body: ReadableStream<Uint8Array>,
-  options: ParseEventStreamOptions = {},
+  options: ReadEventBatchesOptions = {},
 ): AsyncGenerator<readonly ServerSentEvent[], void, undefined> {
-  const { signal, onRetry, onComment, maxEventSize } = options;
-  signal?.throwIfAborted();
+  const { signal, onRetry, onComment, onChunk, maxEventSize, lastEventId } = options;
+  if (signal?.aborted) {
+    // The body was handed over to be read: release it as an abort mid-stream would.
+    body.cancel(signal.reason).catch(() => undefined);
+    throw signal.reason;
+  }
   const reader = body.getReader();
   // Rules 1–4: always UTF-8, streaming, U+FFFD for invalid bytes, exactly one leading BOM removed
   // (TextDecoder's default `ignoreBOM: false` strips one at the start of the stream, and only there).
   const decoder = new TextDecoder('utf-8');
   let batch: ServerSentEvent[] = [];
-  let tooLarge: EventTooLargeError | undefined;
+  // Without `onError`, `feed` throws the EventTooLargeError where the event grows too large, and
+  // parses nothing after it.
   const parser = createParser(
-    {
-      onEvent: (event) => batch.push(event),
-      onRetry,
-      onComment,
-      onError: (error) => {
-        tooLarge ??= error;
-      },
-    },
-    { maxEventSize },
+    { onEvent: (event) => batch.push(event), onRetry, onComment },
+    { maxEventSize, lastEventId },
   );
   const onAbort = (): void => {
     reader.cancel(signal?.reason).catch(() => undefined);
@@ -61,20 +67,28 @@ export async function* readEventBatches(
         throw error;
       }
       signal?.throwIfAborted();
-      if (result.done) {
-        ended = true;
-        // A truncated multibyte sequence at the very end becomes U+FFFD (rule 3); a pending
-        // event is discarded (rule 21) simply by never receiving its blank line.
-        parser.feed(decoder.decode());
-      } else {
-        parser.feed(decoder.decode(result.value, { stream: true }));
+      let failure: { error: unknown } | undefined;
+      try {
+        if (result.done) {
+          ended = true;
+          // A truncated multibyte sequence at the very end becomes U+FFFD (rule 3); a pending
+          // event is discarded (rule 21) simply by never receiving its blank line.
+          parser.feed(decoder.decode());
+        } else {
+          parser.feed(decoder.decode(result.value, { stream: true }));
+        }
+      } catch (error) {
+        failure = { error };
       }
-      if (tooLarge) throw tooLarge;
+      onChunk?.(parser.lastEventId);
+      // The events completed before a failure are delivered first, so what a consumer sees
+      // does not depend on where the network happened to split the chunks.
       if (batch.length > 0) {
         const events = batch;
         batch = [];
         yield events;
       }
+      if (failure) throw failure.error;
       if (ended) return;
     }
   } finally {

@@ -35,6 +35,12 @@ export interface ParserOptions {
    * @defaultValue {@link DEFAULT_MAX_EVENT_SIZE} (16 Mi code units: room for base64 images)
    */
   maxEventSize?: number | undefined;
+  /**
+   * The stream's last event ID to start from: events before the first `id` field carry it. Use it
+   * when resuming a stream on a new connection, as `EventSource` keeps the ID across reconnections.
+   * @defaultValue `""`
+   */
+  lastEventId?: string | undefined;
 }
 
 /** An incremental `text/event-stream` parser: feed it decoded text in chunks of any size. */
@@ -48,10 +54,16 @@ export interface EventSourceParser {
    */
   feed(chunk: string): void;
   /**
-   * Forgets everything: the unfinished line and event, the event type, and the last event ID.
-   * The parser is then as new. Call it when a new stream starts (for example after reconnecting).
+   * Forgets everything: the unfinished line and event, the event type, and the last event ID
+   * (back to the `lastEventId` option). The parser is then as new: call it before feeding it
+   * another stream.
    */
   reset(): void;
+  /**
+   * The stream's last event ID: the `id` in force when the last event was dispatched, also by an
+   * event that carried no data (rule 16). Send it as `Last-Event-ID` when resuming the stream.
+   */
+  readonly lastEventId: string;
 }
 
 /** The default `maxEventSize`: 16 Mi (16,777,216) UTF-16 code units. */
@@ -100,11 +112,15 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
   let lineLength = 0;
   // True when the previous chunk ended with CR: an LF starting the next chunk belongs to it (rule 6).
   let swallowLF = false;
-  // The event being built.
-  let dataLines: string[] = [];
+  // The event being built. `data` is the data buffer without its last LF (rule 18 removes it
+  // anyway), `hasData` whether the buffer holds anything at all (rule 17).
+  let data = '';
+  let hasData = false;
   let dataLength = 0;
   let eventType = '';
-  let lastEventIdBuffer = '';
+  const initialLastEventId = options.lastEventId ?? '';
+  let lastEventIdBuffer = initialLastEventId;
+  let lastEventId = initialLastEventId;
   // True from an oversized event until the blank line that ends it.
   let discarding = false;
   // True while the rest of a line whose beginning was dropped is still to come.
@@ -112,7 +128,8 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
 
   function overflow(): void {
     discarding = true;
-    dataLines = [];
+    data = '';
+    hasData = false;
     dataLength = 0;
     linePieces = [];
     lineLength = 0;
@@ -123,20 +140,17 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
 
   function dispatch(): void {
     // Rule 16: the buffer becomes the stream's last event ID, and is not reset.
-    const lastEventId = lastEventIdBuffer;
-    const type = eventType || 'message';
-    const lines = dataLines;
-    dataLines = [];
+    lastEventId = lastEventIdBuffer;
+    const event: ServerSentEvent = { type: eventType || 'message', data, lastEventId };
+    // Rule 17: an empty data buffer dispatches nothing (nor does an event discarded as too large).
+    const dispatchable = hasData && !discarding;
+    // Rule 20, done before `onEvent` runs so that it may call `feed` or `reset`.
+    data = '';
+    hasData = false;
     dataLength = 0;
     eventType = '';
-    if (discarding) {
-      discarding = false;
-      return;
-    }
-    // Rule 17: an empty data buffer dispatches nothing. Rule 18: joining with LF is the buffer
-    // (each value followed by LF) with its one trailing LF removed.
-    if (lines.length === 0) return;
-    onEvent({ type, data: lines.join('\n'), lastEventId });
+    discarding = false;
+    if (dispatchable) onEvent(event);
   }
 
   function processLine(line: string): void {
@@ -173,7 +187,10 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
           overflow();
           return;
         }
-        dataLines.push(value);
+        // Rule 13, with the LF put between values rather than after each. Engines concatenate
+        // strings as ropes, so an event of many lines still costs linear time.
+        data = hasData ? `${data}\n${value}` : value;
+        hasData = true;
         dataLength += value.length + 1;
         break;
       case 'id': // rule 14
@@ -246,13 +263,21 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     linePieces = [];
     lineLength = 0;
     swallowLF = false;
-    dataLines = [];
+    data = '';
+    hasData = false;
     dataLength = 0;
     eventType = '';
-    lastEventIdBuffer = '';
+    lastEventIdBuffer = initialLastEventId;
+    lastEventId = initialLastEventId;
     discarding = false;
     droppedLine = false;
   }
 
-  return { feed, reset };
+  return {
+    feed,
+    reset,
+    get lastEventId() {
+      return lastEventId;
+    },
+  };
 }

@@ -1,6 +1,5 @@
 import { IncompleteStreamError, ProtocolError, ServerStreamError } from './errors.js';
-import { openEventStream, toStreamError, type EventStreamRequestInit } from './fetch-event-stream.js';
-import { readEventBatches } from './parse-event-stream.js';
+import { eventStreamBatches, startCall, type EventStreamRequestInit } from './fetch-event-stream.js';
 import { tokenProtocol } from './protocols/token.js';
 import type { FinishPart, StreamPart, StreamProtocol } from './protocols/types.js';
 
@@ -36,12 +35,13 @@ export async function* streamTokenBatches(
   input: string | URL,
   options: StreamTokensOptions,
 ): AsyncGenerator<readonly string[], TokenStreamResult, undefined> {
-  const { protocol = tokenProtocol, signal, maxEventSize, onRetry, onComment } = options;
-  const { body, request } = await openEventStream(input, options);
+  const { protocol = tokenProtocol } = options;
+  const call = startCall(input, options);
+  const request = call.prepared.description;
   const decode = protocol.createDecoder();
   let text = '';
   try {
-    for await (const events of readEventBatches(body, { signal, maxEventSize, onRetry, onComment })) {
+    for await (const events of eventStreamBatches(options, call)) {
       const tokens: string[] = [];
       for (const event of events) {
         let parts: readonly StreamPart[];
@@ -62,8 +62,8 @@ export async function* streamTokenBatches(
             text += part.delta;
             continue;
           }
-          // A terminal part: deliver what came before it, then stop reading (the `for await`
-          // exit cancels the body, so a server that keeps the connection open is disconnected).
+          // A terminal part: deliver what came before it, then stop reading (leaving the loop
+          // cancels the body, so a server that keeps the connection open is disconnected).
           if (tokens.length > 0) yield tokens;
           if (part.type === 'finish') return { text, finish: part };
           throw new ServerStreamError(part.message, part.payload, { text });
@@ -72,7 +72,9 @@ export async function* streamTokenBatches(
       if (tokens.length > 0) yield tokens;
     }
   } catch (error) {
-    throw toStreamError(error, request, text, signal);
+    throw call.scope.mapError(error, request, text);
+  } finally {
+    call.scope.dispose();
   }
   throw new IncompleteStreamError(request, { text });
 }

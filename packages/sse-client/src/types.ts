@@ -14,7 +14,10 @@
 export interface ServerSentEvent {
   /** The `event` field's value, or `"message"` when the event had no (or an empty) `event` field. */
   readonly type: string;
-  /** The `data` lines joined with `"\n"` (no trailing newline). Never empty: events without data are not dispatched. */
+  /**
+   * The values of the event's `data` lines joined with `"\n"` (no trailing newline). May be `""`
+   * (a bare `data` line); an event with no `data` line at all is never dispatched (rule 17).
+   */
   readonly data: string;
   /**
    * The stream's last event ID when this event was dispatched: the most recent `id` field seen on

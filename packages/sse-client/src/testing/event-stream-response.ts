@@ -1,4 +1,5 @@
 import type { ControlledResponseInit } from './controlled-response.js';
+import { readableFromChunks } from './readable-stream.js';
 
 const encoder = new TextEncoder();
 
@@ -7,7 +8,9 @@ const encoder = new TextEncoder();
  * enqueues lazily (pull-based), so a response of 100,000 chunks stays fast and memory-light; an
  * iterator is consumed only as the reader reads, so a generator may stream forever.
  *
- * @param chunks - Strings (encoded as UTF-8) or bytes, each one network chunk.
+ * @param chunks - Strings (each encoded as UTF-8 on its own) or bytes, each one network chunk. To
+ *   split a multibyte character across chunks, split the bytes: a string chunk that ends in half
+ *   of a surrogate pair is encoded as U+FFFD.
  * @param init - Status, status text and headers. @defaultValue status 200, `content-type: text/event-stream`
  *
  * @example
@@ -19,20 +22,10 @@ export function eventStreamResponse(
   chunks: Iterable<string | Uint8Array>,
   init: ControlledResponseInit = {},
 ): Response {
-  let iterator: Iterator<string | Uint8Array> | undefined;
-  const body = new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        iterator ??= chunks[Symbol.iterator]();
-        const next = iterator.next();
-        if (next.done) controller.close();
-        else controller.enqueue(typeof next.value === 'string' ? encoder.encode(next.value) : next.value);
-      },
-      cancel() {
-        iterator?.return?.();
-      },
-    },
-    { highWaterMark: 0 },
+  const body = readableFromChunks(
+    (function* encode() {
+      for (const chunk of chunks) yield typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+    })(),
   );
   const headers = new Headers(init.headers);
   if (init.headers === undefined) headers.set('content-type', 'text/event-stream');

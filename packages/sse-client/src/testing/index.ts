@@ -13,3 +13,18 @@ export {
 } from './controlled-response.js';
 export { eventStreamResponse } from './event-stream-response.js';
 export { createFakeFetch, type FakeFetch, type FakeFetchHandler, type RecordedRequest } from './fake-fetch.js';
+export { readableFromChunks, type ReadableFromChunksOptions } from './readable-stream.js';
+export {
+  allTwoWaySplits,
+  chunkings,
+  createRandom,
+  oneChunk,
+  splitAt,
+  splitEvery,
+  splitIntoUnits,
+  splitRandomly,
+  type Chunkable,
+  type Chunking,
+  type ChunkingsOptions,
+  type SplitRandomlyOptions,
+} from './chunking.js';

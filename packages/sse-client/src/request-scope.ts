@@ -1,0 +1,101 @@
+import { EventTooLargeError, isTokenStreamError, NetworkError, TimeoutError, type RequestDescription } from './errors.js';
+
+/** The default `idleTimeout`: 120,000 ms (2 minutes). */
+export const DEFAULT_IDLE_TIMEOUT = 120_000;
+
+/** Options of {@link createRequestScope}. @internal */
+export interface RequestScopeOptions {
+  readonly signal?: AbortSignal | undefined;
+  readonly idleTimeout?: number | false | undefined;
+  readonly timeout?: number | false | undefined;
+}
+
+/** The abort reason the scope uses for its own timeouts; never seen by users. */
+class TimeoutReason {
+  constructor(
+    readonly kind: 'idle' | 'total',
+    readonly timeout: number,
+  ) {}
+}
+
+/**
+ * One streaming call's cancellation: a signal that aborts when the user's signal aborts, when no
+ * bytes arrive for `idleTimeout` ms, or when the whole call passes `timeout` ms. Timers use the
+ * global `setTimeout`, so fake timers control them.
+ *
+ * @internal
+ */
+export interface RequestScope {
+  /** Pass this to `fetch` and to the body reader. */
+  readonly signal: AbortSignal;
+  /** Bytes (or a response) arrived: restart the idle timer. */
+  activity(): void;
+  /** Stop the idle timer while nothing is in flight (waiting to retry or reconnect). */
+  pauseIdle(): void;
+  /** Turns whatever a step threw into what the caller should see (see {@link mapError}). */
+  mapError(error: unknown, request: RequestDescription, text: string, attempts?: number): unknown;
+  /** Clears the timers and the link to the user's signal. Call it when the call ends, however it ends. */
+  dispose(): void;
+}
+
+function checkTimeout(name: string, value: number | false | undefined): number | undefined {
+  if (value === undefined || value === false || value === Infinity) return undefined;
+  if (!(value > 0)) throw new RangeError(`${name} must be a positive number of milliseconds or false, got ${String(value)}`);
+  return value;
+}
+
+/**
+ * Creates a {@link RequestScope}.
+ *
+ * @internal
+ * @throws {RangeError} for a timeout that is not a positive number, `false` or `Infinity`.
+ */
+export function createRequestScope(options: RequestScopeOptions): RequestScope {
+  const { signal: userSignal } = options;
+  const idleTimeout = checkTimeout('idleTimeout', options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT);
+  const timeout = checkTimeout('timeout', options.timeout);
+  const controller = new AbortController();
+  const onUserAbort = (): void => controller.abort(userSignal?.reason);
+  if (userSignal?.aborted) onUserAbort();
+  else userSignal?.addEventListener('abort', onUserAbort, { once: true });
+
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  const totalTimer =
+    timeout === undefined ? undefined : setTimeout(() => controller.abort(new TimeoutReason('total', timeout)), timeout);
+
+  function pauseIdle(): void {
+    if (idleTimer !== undefined) clearTimeout(idleTimer);
+    idleTimer = undefined;
+  }
+
+  function activity(): void {
+    pauseIdle();
+    if (idleTimeout !== undefined && !controller.signal.aborted) {
+      idleTimer = setTimeout(() => controller.abort(new TimeoutReason('idle', idleTimeout)), idleTimeout);
+    }
+  }
+
+  activity();
+
+  return {
+    signal: controller.signal,
+    activity,
+    pauseIdle,
+    mapError(error, request, text, attempts) {
+      if (userSignal?.aborted) return userSignal.reason;
+      const reason: unknown = controller.signal.reason;
+      if (reason instanceof TimeoutReason) return new TimeoutError(reason.kind, reason.timeout, request, { text });
+      if (error instanceof EventTooLargeError && error.request === undefined) {
+        return new EventTooLargeError(error.maxEventSize, { text, request });
+      }
+      if (isTokenStreamError(error)) return error;
+      if (error instanceof DOMException && error.name === 'AbortError') return error;
+      return new NetworkError(request, { text, cause: error, attempts });
+    },
+    dispose() {
+      pauseIdle();
+      if (totalTimer !== undefined) clearTimeout(totalTimer);
+      userSignal?.removeEventListener('abort', onUserAbort);
+    },
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * The retry policy for failures before a response body arrived. Opt-in: a POST to an LLM costs
+ * tokens, so nothing is re-sent unless asked, and nothing is ever re-sent once the server answered 200.
+ */
+export interface RetryOptions {
+  /**
+   * How many times to retry after the first attempt (so `limit + 1` attempts at most).
+   * @defaultValue `2`
+   */
+  limit?: number | undefined;
+  /**
+   * The HTTP statuses that are retried. Network failures (the request could not be sent or got no
+   * answer) are always retried.
+   * @defaultValue `[408, 429, 500, 502, 503, 504]`
+   */
+  statusCodes?: readonly number[] | undefined;
+  /**
+   * The delay before the first retry, in milliseconds; each later retry waits `backoffFactor`
+   * times longer (exponential backoff), up to `maxDelay`. With `jitter`, each wait is a random
+   * value between half of it and all of it, so many clients do not retry in step.
+   * @defaultValue `1000`
+   */
+  delay?: number | undefined;
+  /** @defaultValue `2` */
+  backoffFactor?: number | undefined;
+  /**
+   * The longest wait, in milliseconds. A `Retry-After` header (seconds or an HTTP date) replaces the
+   * computed delay; when it asks for longer than `maxDelay`, the request is not retried.
+   * @defaultValue `30000`
+   */
+  maxDelay?: number | undefined;
+  /** @defaultValue `true` */
+  jitter?: boolean | undefined;
+}
+
+/** A complete retry policy. @internal */
+export interface RetryPolicy {
+  readonly limit: number;
+  readonly statusCodes: readonly number[];
+  readonly delay: number;
+  readonly backoffFactor: number;
+  readonly maxDelay: number;
+  readonly jitter: boolean;
+}
+
+const NO_RETRY: RetryPolicy = {
+  limit: 0,
+  statusCodes: [],
+  delay: 0,
+  backoffFactor: 1,
+  maxDelay: 0,
+  jitter: false,
+};
+
+/**
+ * Normalises the `retry` option: `false`/`undefined` → no retries; a number → that many retries
+ * with the defaults; an object → its fields over the defaults.
+ *
+ * @internal
+ * @throws {RangeError} when a count or a delay is negative or not a number.
+ */
+export function toRetryPolicy(retry: number | boolean | RetryOptions | undefined): RetryPolicy {
+  if (retry === undefined || retry === false) return NO_RETRY;
+  const options: RetryOptions = retry === true ? {} : typeof retry === 'number' ? { limit: retry } : retry;
+  const policy: RetryPolicy = {
+    limit: options.limit ?? 2,
+    statusCodes: options.statusCodes ?? [408, 429, 500, 502, 503, 504],
+    delay: options.delay ?? 1000,
+    backoffFactor: options.backoffFactor ?? 2,
+    maxDelay: options.maxDelay ?? 30_000,
+    jitter: options.jitter ?? true,
+  };
+  for (const key of ['limit', 'delay', 'backoffFactor', 'maxDelay'] as const) {
+    if (!(policy[key] >= 0)) throw new RangeError(`retry.${key} must be a non-negative number, got ${String(policy[key])}`);
+  }
+  return policy;
+}
+
+/**
+ * The `Retry-After` header in milliseconds (delay-seconds or an HTTP date, RFC 9110 §10.2.3), or
+ * `undefined` when absent or unreadable.
+ *
+ * @internal
+ */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * How long to wait before retry number `retry` (1 for the first retry), in milliseconds; or
+ * `undefined` when the server's `Retry-After` asks for longer than `maxDelay`.
+ *
+ * @internal
+ */
+export function retryDelay(policy: RetryPolicy, retry: number, retryAfter: number | undefined): number | undefined {
+  if (retryAfter !== undefined) return retryAfter > policy.maxDelay ? undefined : retryAfter;
+  const full = Math.min(policy.maxDelay, policy.delay * policy.backoffFactor ** (retry - 1));
+  return policy.jitter ? full / 2 + (Math.random() * full) / 2 : full;
+}
+
+/** The longest delay timers accept (2^31 - 1 ms, about 24.8 days); longer ones would fire at once. */
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
+/**
+ * Resolves after `ms` milliseconds (at most about 24.8 days, the timers' limit); rejects with
+ * `signal.reason` as soon as `signal` aborts.
+ *
+ * @internal
+ */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.min(ms, MAX_TIMER_DELAY));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,55 @@
+import { afterEach, expect } from 'vitest';
+
+/** The rejection of `promise`, or a failure if it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection, but it resolved');
+}
+
+/** Reads every token of a stream, returning the tokens and the error that ended it (if any). */
+export async function drain(stream: AsyncIterable<string>): Promise<{ tokens: string[]; error: unknown }> {
+  const tokens: string[] = [];
+  try {
+    for await (const token of stream) tokens.push(token);
+  } catch (error) {
+    return { tokens, error };
+  }
+  return { tokens, error: undefined };
+}
+
+/**
+ * A `fetch` that remembers its responses, to check afterwards that each body's reader was released.
+ */
+export function recordingFetch(): { fetch: typeof fetch; responses: Response[] } {
+  const responses: Response[] = [];
+  return {
+    responses,
+    fetch: async (input, init) => {
+      const response = await globalThis.fetch(input, init);
+      responses.push(response);
+      return response;
+    },
+  };
+}
+
+/**
+ * Fails the current test when a promise rejection goes unhandled while it runs (Node only).
+ * Call once at the top of a test file.
+ */
+export function failOnUnhandledRejections(): void {
+  const seen: unknown[] = [];
+  const listener = (reason: unknown): void => {
+    seen.push(reason);
+  };
+  process.on('unhandledRejection', listener);
+  afterEach(async () => {
+    // Let pending rejections surface before checking.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen, 'unhandled rejections').toEqual([]);
+    seen.length = 0;
+  });
+}
