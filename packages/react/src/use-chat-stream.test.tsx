@@ -152,4 +152,18 @@ describe('useChatStream', () => {
     await vi.waitFor(() => expect(screen.getByTestId('status').textContent).toBe('done'));
     expect(screen.getByTestId('reply').textContent).toBe('ok');
   });
+
+  it('never re-sends a request because the tab became visible again', async () => {
+    // @microsoft/fetch-event-source re-POSTs on visibilitychange by default, burning tokens.
+    const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['ok'])));
+    render(<Chat url="/chat/stream" fetch={fetch} />);
+    fireEvent.click(screen.getByText('Send'));
+    await vi.waitFor(() => expect(screen.getByTestId('status').textContent).toBe('done'));
+    for (const state of ['hidden', 'visible'] as const) {
+      Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }
+    await act(async () => undefined);
+    expect(fetch.requests).toHaveLength(1);
+  });
 });

@@ -1,6 +1,6 @@
 // Benchmarks of the string parser, side by side with eventsource-parser and with a naive parser
 // that concatenates its buffer on every chunk and splits on "\n\n" (the O(n^2) trap of
-// spec/event-stream-parsing.md). Run from the repository root: `pnpm bench`.
+// docs/event-stream-parsing.md). Run from the repository root: `pnpm bench`.
 //
 // The figures are for comparing the parsers with each other on one machine, not absolute truths:
 // machines are noisy. No test asserts on time; this file is where linear time is shown.

@@ -54,7 +54,7 @@ export interface ChatStoreOptions extends Omit<StreamTokensOptions, 'body' | 'si
   url: string | URL;
   /**
    * Builds the request body for a `send`. A plain object or array is sent as JSON.
-   * @defaultValue `({ prompt }) => ({ prompt })`, the body of `spec/wire-formats.md` §1 servers
+   * @defaultValue `({ prompt }) => ({ prompt })`, the body of `docs/wire-formats.md` §1 servers
    */
   body?: ((request: ChatRequest) => JsonBody | BodyInit) | undefined;
   /** Called when a reply ends with its terminator, with its text and finish information. */

@@ -63,7 +63,7 @@ function attemptsSuffix(attempts: number): string {
 
 /**
  * The server answered with a status other than 200: a failed request, not an event stream
- * (rule 22 of `spec/event-stream-parsing.md`). `204 No Content` is a failure too: it carries no stream.
+ * (rule 22 of `docs/event-stream-parsing.md`). `204 No Content` is a failure too: it carries no stream.
  *
  * The body has been read (at most {@link MAX_ERROR_BODY_BYTES} bytes) and parsed as JSON when the
  * `Content-Type` says JSON, else kept as text. The `response` body is consumed.

@@ -1,3 +1,4 @@
+import { HTTPError } from './errors.js';
 import { readEventBatches, type ParseEventStreamOptions } from './parse-event-stream.js';
 import { createRequestScope, type RequestScope } from './request-scope.js';
 import { openEventStream, prepareRequest, type PreparedRequest } from './request.js';
@@ -83,7 +84,8 @@ export interface EventStreamRequestInit extends Omit<RequestInit, 'body' | 'meth
    * After the stream drops (the connection breaks, or the body ends before the stream's
    * terminator), send the request again with a `Last-Event-ID` header so the server resumes after
    * the last event received. Only when the server has sent an event `id`. The server's `retry`
-   * field sets the wait. `true` uses the defaults.
+   * field sets the wait; a `204 No Content` answer to a reconnection ends the stream (as it stops
+   * `EventSource`). `true` uses the defaults.
    * @defaultValue `false`
    */
   reconnect?: boolean | ReconnectOptions | undefined;
@@ -122,7 +124,14 @@ export async function* eventStreamBatches(
   let reconnectDelay = reconnect?.delay ?? 0;
   let reconnectsInARow = 0;
   for (;;) {
-    const { body } = await openEventStream(prepared, options, scope, lastEventId);
+    let body: ReadableStream<Uint8Array>;
+    try {
+      ({ body } = await openEventStream(prepared, options, scope, lastEventId));
+    } catch (error) {
+      // 204 No Content in answer to a reconnection: the server says there is nothing to resume.
+      if (reconnectsInARow > 0 && error instanceof HTTPError && error.status === 204) return;
+      throw error;
+    }
     let dropped: unknown;
     try {
       const batches = readEventBatches(body, {

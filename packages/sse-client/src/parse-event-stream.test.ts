@@ -1,4 +1,4 @@
-// parseEventStream, the bytes layer (rules 1–4 and 21 of spec/event-stream-parsing.md): UTF-8
+// parseEventStream, the bytes layer (rules 1–4 and 21 of docs/event-stream-parsing.md): UTF-8
 // decoding across chunk boundaries, one leading BOM, invalid bytes, the end of the stream, and
 // cancellation (break, AbortSignal, errors, maxEventSize).
 import { describe, expect, it } from 'vitest';

@@ -103,7 +103,7 @@ export async function* readEventBatches(
  *
  * Decodes UTF-8 in streaming mode, so a multibyte character split across chunks survives, and
  * removes exactly one byte order mark at the start of the stream (rules 1–4 of
- * `spec/event-stream-parsing.md`); then parses with {@link createParser}. When the loop ends early
+ * `docs/event-stream-parsing.md`); then parses with {@link createParser}. When the loop ends early
  * (`break`, `return`, a thrown error) or `signal` aborts, the body's reader is cancelled and released.
  *
  * It does not check HTTP status or `Content-Type`: for a `fetch` response, use

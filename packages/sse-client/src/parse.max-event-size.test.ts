@@ -1,6 +1,6 @@
 // maxEventSize: the parser's bound on one pending event (its unfinished line plus its data
 // buffer, in UTF-16 code units). See the "no bound on the pending buffer" item of
-// spec/event-stream-parsing.md. Cases run under every chunking where the input is small enough.
+// docs/event-stream-parsing.md. Cases run under every chunking where the input is small enough.
 import { describe, expect, it } from 'vitest';
 import { EventTooLargeError, isTokenStreamError } from './errors.js';
 import { createParser, DEFAULT_MAX_EVENT_SIZE } from './parse.js';

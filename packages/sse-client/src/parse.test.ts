@@ -1,4 +1,4 @@
-// The string parser against the numbered rules of spec/event-stream-parsing.md (rules 4–21).
+// The string parser against the numbered rules of docs/event-stream-parsing.md (rules 4–21).
 // Every case is parsed under every chunking (whole input, one code unit per chunk, every two-way
 // split, seeded random splits) and must give the same events, retries and comments each time.
 // maxEventSize: parse.max-event-size.test.ts. Real-world streams: parse.wire-formats.test.ts.

@@ -77,7 +77,7 @@ const DIGITS = /^[0-9]+$/;
 /**
  * Creates an incremental, spec-conformant `text/event-stream` parser. It follows WHATWG HTML
  * § "Parsing an event stream" and § "Interpreting an event stream", restated as the numbered
- * rules of `spec/event-stream-parsing.md`:
+ * rules of `docs/event-stream-parsing.md`:
  * - lines end at CRLF, LF or CR, also when CR and LF arrive in different chunks;
  * - `:` lines are comments; a line without a colon is a field with an empty value; one leading
  *   space of a value is removed; field names are case-sensitive and unknown ones are ignored;

@@ -1,4 +1,4 @@
-// The sample streams of spec/wire-formats.md (all five formats, and the CRLF variant that
+// The sample streams of docs/wire-formats.md (all five formats, and the CRLF variant that
 // sse-starlette servers send, with `: ping` keep-alives), parsed under every chunking.
 import { describe, expect, it } from 'vitest';
 import { event, parseUnderEveryChunking } from './test/parse-helpers.js';
@@ -73,7 +73,7 @@ const aiSdk = [
   '[DONE]',
 ];
 
-describe('the sample streams of spec/wire-formats.md', () => {
+describe('the sample streams of docs/wire-formats.md', () => {
   it('1. the default {"token"} events', () => {
     expect(parseUnderEveryChunking(stream(tokenLines))).toStrictEqual({
       events: tokenEvents,

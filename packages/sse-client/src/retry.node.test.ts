@@ -152,3 +152,19 @@ describe('reconnect: the Last-Event-ID sent', () => {
     expect(server.requests[1]!.headers['last-event-id']).toBe('2');
   });
 });
+
+describe('reconnect: a server that cannot resume', () => {
+  it('answers 204 to the reconnection: the stream is incomplete, the text so far kept, no more requests', async () => {
+    server = await startHttpTestServer((request, res) => {
+      if (request.headers['last-event-id'] !== undefined) {
+        res.writeHead(204).end();
+        return;
+      }
+      startEventStream(res);
+      res.end(formatEvent({ id: '1', data: '{"token":"partial"}' }));
+    });
+    const error = await rejectionOf(streamTokens(`${server.url}/chat`, { reconnect: { delay: 1, limit: 5 } }).text);
+    expect(error).toMatchObject({ name: 'IncompleteStreamError', text: 'partial' });
+    expect(server.requests).toHaveLength(2);
+  });
+});

@@ -170,7 +170,7 @@ class TokenStreamImpl implements TokenStream {
  * arrives: iterate the result for tokens, pass `onToken`, or await `.text` for the whole answer.
  *
  * The response must be status 200 with `Content-Type: text/event-stream`; its events are mapped to
- * text by `protocol` (by default `{"token"}` events ended by `data: [DONE]`, `spec/wire-formats.md` §1).
+ * text by `protocol` (by default `{"token"}` events ended by `data: [DONE]`, `docs/wire-formats.md` §1).
  * A stream that ends without its terminator is an error, never a silent success. The request starts
  * when the stream is first iterated or `.text` is first read.
  *

@@ -3,7 +3,7 @@
  * `MessageEvent` uses.
  *
  * Follows WHATWG HTML, "Server-sent events" § "Interpreting an event stream"
- * (dispatch rules 16–20 of `spec/event-stream-parsing.md`).
+ * (dispatch rules 16–20 of `docs/event-stream-parsing.md`).
  *
  * @example
  * ```ts

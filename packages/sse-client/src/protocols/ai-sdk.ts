@@ -2,7 +2,7 @@ import { errorMessage, isRecord } from './shared.js';
 import type { StreamProtocol } from './types.js';
 
 /**
- * The AI SDK UI message stream, v1 (`spec/wire-formats.md` §5): what Vercel AI SDK v5+ servers send
+ * The AI SDK UI message stream, v1 (`docs/wire-formats.md` §5): what Vercel AI SDK v5+ servers send
  * from `toUIMessageStreamResponse()` / `createUIMessageStreamResponse()`, with the header
  * `x-vercel-ai-ui-message-stream: v1` (not checked: the protocol reads events only). Every event is
  * a `data:` line holding one JSON part.

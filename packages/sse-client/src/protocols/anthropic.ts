@@ -2,7 +2,7 @@ import { errorMessage, isRecord } from './shared.js';
 import type { StreamProtocol } from './types.js';
 
 /**
- * Anthropic Messages streaming (`POST /v1/messages` with `"stream": true`, `spec/wire-formats.md` §4).
+ * Anthropic Messages streaming (`POST /v1/messages` with `"stream": true`, `docs/wire-formats.md` §4).
  * Each event's kind is read from the `type` field of its data (the `event:` name, which repeats
  * it, is used only when the data has no `type`).
  *

@@ -1,5 +1,5 @@
 /**
- * The built-in wire formats (`spec/wire-formats.md`): pass one as the `protocol` option of
+ * The built-in wire formats (`docs/wire-formats.md`): pass one as the `protocol` option of
  * `streamTokens` or `createChatStore`.
  *
  * @module

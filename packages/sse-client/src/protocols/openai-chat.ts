@@ -3,7 +3,7 @@ import type { StreamProtocol } from './types.js';
 
 /**
  * OpenAI Chat Completions streaming (`POST /v1/chat/completions` with `"stream": true`,
- * `spec/wire-formats.md` §2), also spoken by Ollama, vLLM, llama.cpp server, LM Studio,
+ * `docs/wire-formats.md` §2), also spoken by Ollama, vLLM, llama.cpp server, LM Studio,
  * OpenRouter, Groq, Together and other OpenAI-compatible servers.
  *
  * - **Text**: `choices[].delta.content` of the choice whose `index` is 0 (a choice without an

@@ -2,7 +2,7 @@ import { errorMessage, isRecord } from './shared.js';
 import type { StreamProtocol } from './types.js';
 
 /**
- * OpenAI Responses streaming (`POST /v1/responses` with `"stream": true`, `spec/wire-formats.md` §3).
+ * OpenAI Responses streaming (`POST /v1/responses` with `"stream": true`, `docs/wire-formats.md` §3).
  * Each event's kind is read from the `type` field of its data (the `event:` name, which repeats
  * it, is used only when the data has no `type`), so a proxy that drops `event:` lines does no harm.
  *

@@ -2,7 +2,7 @@ import { errorMessage } from './shared.js';
 import type { StreamProtocol } from './types.js';
 
 /**
- * The default wire format, `{"token"}` events (`spec/wire-formats.md` §1):
+ * The default wire format, `{"token"}` events (`docs/wire-formats.md` §1):
  * - `data: {"token": "Hel"}` is text;
  * - `data: [DONE]` ends the stream successfully;
  * - `data: {"error": "..."}` (a string, or an object with a `message`) is a mid-stream error.
