@@ -8,7 +8,6 @@ import {
   TimeoutError,
   type ServerSentEvent,
 } from './index.js';
-import { rejectionOf } from './test/helpers.js';
 import { createControlledResponse, createFakeFetch, eventStreamResponse, formatEvent } from './testing/index.js';
 
 afterEach(() => {
