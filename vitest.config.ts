@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Tests run against the packages' TypeScript source through the `@tokenstream/source` export
@@ -22,6 +23,24 @@ export default defineConfig({
         ssr: { resolve: { conditions } },
         test: {
           name: 'react',
+          root: './packages/react',
+          environment: 'jsdom',
+          include: ['src/**/*.test.{ts,tsx}'],
+        },
+      },
+      {
+        // The same hook tests against React 18 (the peer range is ^18.2 || ^19), with the copies of
+        // React and Testing Library that the tests/react-18 package installs.
+        resolve: {
+          conditions,
+          alias: ['react', 'react-dom', '@testing-library/react'].map((name) => ({
+            find: new RegExp(`^${name}(/.*)?$`),
+            replacement: `${fileURLToPath(new URL(`./tests/react-18/node_modules/${name}`, import.meta.url))}$1`,
+          })),
+        },
+        ssr: { resolve: { conditions } },
+        test: {
+          name: 'react-18',
           root: './packages/react',
           environment: 'jsdom',
           include: ['src/**/*.test.{ts,tsx}'],
