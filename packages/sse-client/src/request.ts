@@ -109,7 +109,9 @@ export function prepareRequest(input: string | URL, options: EventStreamRequestI
     input,
     init: { ...rest, method, ...(requestBody === undefined ? {} : { body: requestBody }) },
     headers,
-    fetch: customFetch ?? globalThis.fetch,
+    // Called as a plain function, never as a method: browsers reject a `fetch` whose `this` is
+    // not the global object ("Illegal invocation"). The global one is looked up at call time.
+    fetch: customFetch ?? ((resource, init) => globalThis.fetch(resource, init)),
   };
 }
 
@@ -149,7 +151,8 @@ export async function openEventStream(
     scope.activity();
     let response: Response;
     try {
-      response = await prepared.fetch(prepared.input, { ...prepared.init, headers, signal: scope.signal });
+      const send = prepared.fetch;
+      response = await send(prepared.input, { ...prepared.init, headers, signal: scope.signal });
     } catch (cause) {
       const error = scope.mapError(cause, request, '', attempt);
       const delay = error instanceof NetworkError && attempt <= policy.limit ? retryDelay(policy, attempt, undefined) : undefined;

@@ -335,4 +335,30 @@ describe('streamTokens: cancellation', () => {
     await stream.text;
     expect(() => stream[Symbol.asyncIterator]()).toThrow(TypeError);
   });
+
+  it('an abort from onToken takes effect at once, even for tokens already in the same chunk', async () => {
+    const controller = new AbortController();
+    const server = createControlledResponse();
+    const seen: string[] = [];
+    const stream = streamTokens(URL_, {
+      fetch: createFakeFetch(() => server.response),
+      signal: controller.signal,
+      onToken: (token) => {
+        seen.push(token);
+        controller.abort();
+      },
+    });
+    server.write(tokenEvents(['a', 'b', 'c']).join('')); // three tokens and [DONE] in one chunk
+    await expect(stream.text).rejects.toMatchObject({ name: 'AbortError' });
+    expect(seen).toEqual(['a']);
+    expect(server.cancelled).toBe(true);
+  });
+});
+
+describe('streamTokens with the platform fetch', () => {
+  it('calls the global fetch correctly (browsers reject a fetch called as a method of another object)', async () => {
+    const wire = tokenEvents(['real ', 'fetch']).join('');
+    const url = `data:text/event-stream,${encodeURIComponent(wire)}`;
+    await expect(streamTokens(url, { method: 'GET' }).text).resolves.toBe('real fetch');
+  });
 });

@@ -133,14 +133,24 @@ class TokenStreamImpl implements TokenStream {
   }
 
   async *#iterate(): AsyncGenerator<string, void, undefined> {
-    const { onToken } = this.#options;
+    const { onToken, signal } = this.#options;
     const source = streamTokenBatches(this.#input, this.#options);
     let text = '';
     let settled = false;
+    let sourceEnded = false;
     try {
       for (;;) {
-        const next = await source.next();
+        let next: IteratorResult<readonly string[], TokenStreamResult>;
+        try {
+          next = await source.next();
+        } catch (error) {
+          sourceEnded = true;
+          throw error;
+        }
         if (next.done) {
+          sourceEnded = true;
+          // An abort from the last `onToken` or loop body wins over the completion behind it.
+          signal?.throwIfAborted();
           settled = true;
           this.#resolve(next.value.text);
           return;
@@ -148,7 +158,10 @@ class TokenStreamImpl implements TokenStream {
         for (const token of next.value) {
           text += token;
           onToken?.(token, text);
+          // An abort from `onToken` or from the loop's body takes effect at once, not a chunk later.
+          signal?.throwIfAborted();
           yield token;
+          signal?.throwIfAborted();
         }
       }
     } catch (error) {
@@ -156,11 +169,10 @@ class TokenStreamImpl implements TokenStream {
       this.#reject(error);
       throw error;
     } finally {
-      if (!settled) {
-        // The consumer stopped early: cancel the request.
-        await source.return(undefined as never);
-        this.#reject(new DOMException('The token stream was closed before it ended', 'AbortError'));
-      }
+      // Leaving early (a `break`, a throw, an abort between tokens) closes the source, which
+      // cancels the request and clears its timers.
+      if (!sourceEnded) await source.return(undefined as never);
+      if (!settled) this.#reject(new DOMException('The token stream was closed before it ended', 'AbortError'));
     }
   }
 }
