@@ -1,10 +1,9 @@
-import type { ControlledResponseInit } from './controlled-response.js';
-import { readableFromChunks } from './readable-stream.js';
-
-const encoder = new TextEncoder();
+import type { EventStreamResponseInit } from './response-init.js';
+import { sseResponse } from './sse-response.js';
 
 /**
- * A `Response` whose body streams `chunks` in order, one chunk per read, and then closes. The body
+ * A `Response` whose body streams `chunks` in order, one chunk per read, and then closes: the
+ * raw form of {@link sseResponse} (which adds chunking strategies, delays and faults). The body
  * enqueues lazily (pull-based), so a response of 100,000 chunks stays fast and memory-light; an
  * iterator is consumed only as the reader reads, so a generator may stream forever.
  *
@@ -12,22 +11,13 @@ const encoder = new TextEncoder();
  *   split a multibyte character across chunks, split the bytes: a string chunk that ends in half
  *   of a surrogate pair is encoded as U+FFFD.
  * @param init - Status, status text and headers. @defaultValue status 200, `content-type: text/event-stream`
+ *   (added unless `headers` set a content type)
  *
  * @example
  * ```ts
  * const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['Hel', 'lo'])));
  * ```
  */
-export function eventStreamResponse(
-  chunks: Iterable<string | Uint8Array>,
-  init: ControlledResponseInit = {},
-): Response {
-  const body = readableFromChunks(
-    (function* encode() {
-      for (const chunk of chunks) yield typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
-    })(),
-  );
-  const headers = new Headers(init.headers);
-  if (init.headers === undefined) headers.set('content-type', 'text/event-stream');
-  return new Response(body, { status: init.status ?? 200, statusText: init.statusText ?? '', headers });
+export function eventStreamResponse(chunks: Iterable<string | Uint8Array>, init: EventStreamResponseInit = {}): Response {
+  return sseResponse(chunks, { status: init.status, statusText: init.statusText, headers: init.headers });
 }

@@ -10,16 +10,37 @@ export interface RecordedRequest {
   readonly body: unknown;
   /** The request's signal: `signal.aborted` tells whether the caller cancelled it. */
   readonly signal: AbortSignal;
+  /**
+   * The `Response` handed back to the caller, once it has been (`undefined` before, or when the
+   * request failed or was aborted first). After the caller is done, `response.body?.locked === false`
+   * tells that it released the body's reader.
+   */
+  readonly response: Response | undefined;
 }
 
 /** Answers one request: a `Response` (or a promise of one); throwing rejects `fetch` (as a network failure does). */
 export type FakeFetchHandler = (request: RecordedRequest) => Response | Promise<Response>;
+
+/**
+ * What a {@link FakeFetch} answers with: one handler for every request; one `Response` for the
+ * first request only; or a script, an array whose entry `k` (a `Response` or a handler) answers request `k`.
+ */
+export type FakeFetchAnswer = FakeFetchHandler | Response | readonly (Response | FakeFetchHandler)[];
 
 /** A `fetch` test double that records its requests. */
 export interface FakeFetch {
   (input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** Every request received, oldest first. */
   readonly requests: readonly RecordedRequest[];
+  /**
+   * Resolves with request `index` (0-based: the first by default) once it has been received: explicit
+   * synchronisation, with no polling (so it works under fake timers).
+   */
+  waitForRequest(index?: number): Promise<RecordedRequest>;
+}
+
+interface MutableRequest extends RecordedRequest {
+  response: Response | undefined;
 }
 
 function parseBody(body: BodyInit | null | undefined): unknown {
@@ -67,46 +88,93 @@ function abortableBody(body: ReadableStream<Uint8Array>, signal: AbortSignal): R
   );
 }
 
+function describe(request: RecordedRequest, index: number): string {
+  return `request ${index + 1} (${request.method} ${request.url})`;
+}
+
+function toHandler(answer: FakeFetchAnswer): (request: RecordedRequest, index: number) => Response | Promise<Response> {
+  if (typeof answer === 'function') return answer;
+  const script: readonly (Response | FakeFetchHandler)[] = Array.isArray(answer) ? answer : [answer as Response];
+  return (request, index) => {
+    const entry = script[index];
+    if (entry === undefined) {
+      throw new Error(
+        `createFakeFetch: no answer for ${describe(request, index)}: the script has ${script.length} (give a handler to answer any number of requests)`,
+      );
+    }
+    return typeof entry === 'function' ? entry(request) : entry;
+  };
+}
+
 /**
- * Creates a `fetch` test double: each call records the request and answers with `handler`'s
- * response. Like the real `fetch`, it rejects with `signal.reason` when the signal is (or becomes)
- * aborted before the response, and errors the response body when it aborts after.
+ * Creates a `fetch` test double: each call records the request and answers it. Like the real
+ * `fetch`, it rejects with `signal.reason` when the signal is (or becomes) aborted before the
+ * response, and errors the response body when it aborts after.
  *
- * @param handler - Answers each request; or one `Response` to answer the first request with.
+ * @param answer - A handler answering every request; or a `Response` answering the first request;
+ *   or a script, `[first, second, …]`, whose entries (`Response`s or handlers) answer successive
+ *   requests in order. A request beyond the script rejects with an `Error` that says so (the
+ *   clients report it as a `NetworkError` whose `cause` is that error). A `Response` can be read
+ *   once, so a handler should build a new one per request.
+ * @throws (rejects) an `Error` when the answer is a `Response` whose body was already used or locked.
  *
  * @example
  * ```ts
- * const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['Hel', 'lo'])));
+ * const fetch = createFakeFetch(() => sseResponse(tokenEvents(['Hel', 'lo'])));
  * const text = await streamTokens('/chat/stream', { body: { prompt: 'hi' }, fetch }).text;
  * expect(fetch.requests[0]?.body).toEqual({ prompt: 'hi' });
+ * expect(fetch.requests[0]?.response?.body?.locked).toBe(false); // the reader was released
+ * ```
+ * @example A script: a 503, then a stream.
+ * ```ts
+ * const fetch = createFakeFetch([errorResponse(503), sseResponse(tokenEvents(['ok']))]);
  * ```
  */
-export function createFakeFetch(handler: FakeFetchHandler | Response): FakeFetch {
-  const requests: RecordedRequest[] = [];
-  const answer: FakeFetchHandler = typeof handler === 'function' ? handler : () => handler;
+export function createFakeFetch(answer: FakeFetchAnswer): FakeFetch {
+  const requests: MutableRequest[] = [];
+  const waiters = new Map<number, ((request: RecordedRequest) => void)[]>();
+  const handle = toHandler(answer);
   const fakeFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const signal = init.signal ?? (input instanceof Request ? input.signal : new AbortController().signal);
-    const request: RecordedRequest = {
+    const request: MutableRequest = {
       method: (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase(),
       url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
       headers: new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined)),
       body: parseBody(init.body),
       signal,
+      response: undefined,
     };
-    requests.push(request);
+    const index = requests.push(request) - 1;
+    for (const resolve of waiters.get(index) ?? []) resolve(request);
+    waiters.delete(index);
     signal.throwIfAborted();
+    let onAbort: (() => void) | undefined;
     const response = await Promise.race([
-      answer(request),
+      (async () => handle(request, index))(),
       new Promise<never>((_, reject) => {
-        signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+        onAbort = () => reject(signal.reason as Error);
+        signal.addEventListener('abort', onAbort, { once: true });
       }),
-    ]);
-    if (response.body === null || NULL_BODY_STATUSES.has(response.status)) return response;
-    return new Response(abortableBody(response.body, signal), {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
+    ]).finally(() => signal.removeEventListener('abort', onAbort!));
+    if (response.bodyUsed || response.body?.locked === true) {
+      throw new Error(
+        `createFakeFetch: the Response for ${describe(request, index)} was already read; a Response can answer one request: build one per request`,
+      );
+    }
+    request.response =
+      response.body === null || NULL_BODY_STATUSES.has(response.status)
+        ? response
+        : new Response(abortableBody(response.body, signal), {
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.headers,
+          });
+    return request.response;
   };
-  return Object.assign(fakeFetch, { requests }) as FakeFetch;
+  const waitForRequest = (index = 0): Promise<RecordedRequest> => {
+    const request = requests[index];
+    if (request !== undefined) return Promise.resolve(request);
+    return new Promise((resolve) => waiters.set(index, [...(waiters.get(index) ?? []), resolve]));
+  };
+  return Object.assign(fakeFetch, { requests, waitForRequest }) as FakeFetch;
 }

@@ -1,4 +1,4 @@
-/** The fields of one event to write to a `text/event-stream`. */
+/** The fields of one event to write to a `text/event-stream` (a `ServerSentEvent`-like object). */
 export interface EventInit {
   /** The event's data. Each line of it (split at CR, LF or CRLF) becomes one `data:` line. */
   readonly data: string;
@@ -31,31 +31,15 @@ export function formatEvent(event: EventInit): string {
   return `${text}\n`;
 }
 
-/** How a stream of the default wire format ends. */
-export type TokenStreamEnd =
-  /** `data: [DONE]`: success. */
-  | 'done'
-  /** Nothing: the stream is cut off (an incomplete stream). */
-  | 'none'
-  /** `data: {"error": ...}`: a mid-stream error with this payload. */
-  | { readonly error: unknown };
-
 /**
- * The events of a stream in the default `{"token"}` wire format (`spec/wire-formats.md` §1), one
- * string per event: each token JSON-encoded as `data: {"token": "..."}`, then the end.
- *
- * @param end - How the stream ends. @defaultValue `'done'`
+ * One data-only event whose data is `value` as JSON: `data: {...}\n\n`.
  *
  * @example
  * ```ts
- * tokenEvents(['Hel', 'lo']);
- * // ['data: {"token":"Hel"}\n\n', 'data: {"token":"lo"}\n\n', 'data: [DONE]\n\n']
+ * jsonEvent({ token: 'Hi' }); // 'data: {"token":"Hi"}\n\n'
+ * jsonEvent({ type: 'ping' }, 'ping'); // 'event: ping\ndata: {"type":"ping"}\n\n'
  * ```
  */
-export function tokenEvents(tokens: Iterable<string>, end: TokenStreamEnd = 'done'): string[] {
-  const events: string[] = [];
-  for (const token of tokens) events.push(formatEvent({ data: JSON.stringify({ token }) }));
-  if (end === 'done') events.push(formatEvent({ data: '[DONE]' }));
-  else if (end !== 'none') events.push(formatEvent({ data: JSON.stringify({ error: end.error }) }));
-  return events;
+export function jsonEvent(value: unknown, event?: string): string {
+  return formatEvent({ event, data: JSON.stringify(value) });
 }

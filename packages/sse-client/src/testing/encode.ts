@@ -1,0 +1,32 @@
+import { formatEvent, type EventInit } from './format.js';
+
+/**
+ * What a test double writes to a `text/event-stream` body, one item at a time:
+ * - a `string`: raw event-stream text, written as is (encoded as UTF-8), e.g. `'data: hi\n\n'`
+ *   or a piece of an event;
+ * - a `Uint8Array`: raw bytes, written as is (to split a multibyte character, or send invalid UTF-8);
+ * - an {@link EventInit} (`{ data, event?, id?, retry?, comment? }`): one whole event, serialised
+ *   with {@link formatEvent}.
+ *
+ * @example
+ * ```ts
+ * const items: EventItem[] = [{ event: 'ping', data: '' }, 'data: {"token":"Hi"}\n\n', new Uint8Array([0x3a, 0x0a])];
+ * ```
+ */
+export type EventItem = string | Uint8Array | EventInit;
+
+const encoder = new TextEncoder();
+
+/**
+ * Encodes one {@link EventItem} as UTF-8 bytes. Bytes are returned as they are (not copied).
+ *
+ * @example
+ * ```ts
+ * encodeItem({ data: 'hi' }); // the bytes of 'data: hi\n\n'
+ * ```
+ */
+export function encodeItem(item: EventItem): Uint8Array {
+  if (typeof item === 'string') return encoder.encode(item);
+  if (item instanceof Uint8Array) return item;
+  return encoder.encode(formatEvent(item));
+}
