@@ -1,0 +1,88 @@
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { createControlledResponse, createFakeFetch, sseResponse, tokenEvents } from '@tokenstream/sse-client/testing';
+import { afterEach, expect, it, vi } from 'vitest';
+import { Chat } from './chat.js';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const reply = () => screen.getByTestId('reply').textContent;
+const status = () => screen.getByTestId('status').textContent;
+
+function send(prompt: string) {
+  fireEvent.change(screen.getByLabelText('Message'), { target: { value: prompt } });
+  fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+}
+
+it('renders the reply token by token', async () => {
+  // A response the test writes step by step, served by a fake fetch that records each request.
+  const server = createControlledResponse();
+  const fetch = createFakeFetch(() => server.response);
+  vi.stubGlobal('fetch', fetch);
+  render(<Chat />);
+
+  send('Hello');
+  expect(status()).toBe('streaming');
+
+  // whenDrained(): the client has read and handled everything written so far.
+  await act(async () => {
+    server.write({ data: '{"token":"Hel"}' });
+    await server.whenDrained();
+  });
+  expect(reply()).toBe('Hel');
+
+  await act(async () => {
+    server.write({ data: '{"token":"lo"}' });
+    await server.whenDrained();
+  });
+  expect(reply()).toBe('Hello');
+  expect(status()).toBe('streaming');
+
+  server.write('data: [DONE]\n\n');
+  expect(await screen.findByText('done')).toBeTruthy();
+  expect(fetch.requests[0]?.body).toEqual({ prompt: 'Hello' });
+});
+
+it('Stop aborts the request and keeps the partial text', async () => {
+  const server = createControlledResponse();
+  const fetch = createFakeFetch(() => server.response);
+  vi.stubGlobal('fetch', fetch);
+  render(<Chat />);
+  send('Tell me a story');
+
+  await act(async () => {
+    server.write(tokenEvents(['Once upon'], 'cut'));
+    await server.whenDrained();
+  });
+  fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+
+  expect(status()).toBe('aborted');
+  expect(reply()).toBe('Once upon');
+  expect(fetch.requests[0]?.signal.aborted).toBe(true);
+  // The body was cancelled: a real server would see the connection close.
+  await server.whenCancelled;
+  expect(server.cancelled).toBe(true);
+});
+
+it('shows an error after partial output, and keeps the text', async () => {
+  const events = tokenEvents(['Par', 'tial'], { type: 'error', message: 'model crashed' });
+  vi.stubGlobal('fetch', createFakeFetch(() => sseResponse(events)));
+  render(<Chat />);
+  send('Hello');
+
+  expect((await screen.findByRole('alert')).textContent).toContain('model crashed');
+  expect(status()).toBe('error');
+  expect(reply()).toBe('Partial');
+});
+
+it('shows a network error when the connection drops mid-answer', async () => {
+  const events = tokenEvents(['Par', 'tial', ' answer']);
+  vi.stubGlobal('fetch', createFakeFetch(() => sseResponse(events, { fault: { type: 'drop', afterEvents: 2 } })));
+  render(<Chat />);
+  send('Hello');
+
+  expect((await screen.findByRole('alert')).textContent).toContain('Network error (terminated)');
+  expect(reply()).toBe('Partial');
+});
