@@ -16,6 +16,7 @@ import {
   eventStreamResponse,
   tokenEvents,
 } from './testing/index.js';
+import { rejectionOf } from './test/helpers.js';
 
 const URL_ = '/chat/stream';
 
@@ -23,15 +24,6 @@ async function collect(iterable: AsyncIterable<string>): Promise<string[]> {
   const tokens: string[] = [];
   for await (const token of iterable) tokens.push(token);
   return tokens;
-}
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('streamTokens: the request', () => {
@@ -121,7 +113,7 @@ describe('streamTokens: the default {"token"} wire format', () => {
     const events = tokenEvents(['Hel', 'lo'], { error: 'upstream model timed out' });
     const fetch = createFakeFetch(() => eventStreamResponse(events));
     const tokens: string[] = [];
-    const error = await caught(
+    const error = await rejectionOf(
       (async () => {
         for await (const token of streamTokens(URL_, { fetch })) tokens.push(token);
       })(),
@@ -134,14 +126,14 @@ describe('streamTokens: the default {"token"} wire format', () => {
 
   it('reads an error object with a message', async () => {
     const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents([], { error: { message: 'Overloaded', code: 529 } })));
-    const error = await caught(streamTokens(URL_, { fetch }).text);
+    const error = await rejectionOf(streamTokens(URL_, { fetch }).text);
     expect(error).toBeInstanceOf(ServerStreamError);
     expect(error).toMatchObject({ payload: { message: 'Overloaded', code: 529 }, text: '' });
   });
 
   it('rejects a stream that ends without [DONE] with an IncompleteStreamError: a dropped stream is not a success', async () => {
     const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['Hel', 'lo'], 'none')));
-    const error = await caught(streamTokens(URL_, { fetch }).text);
+    const error = await rejectionOf(streamTokens(URL_, { fetch }).text);
     expect(error).toBeInstanceOf(IncompleteStreamError);
     expect(error).toMatchObject({ text: 'Hello', request: { method: 'POST', url: URL_ } });
   });
@@ -149,7 +141,7 @@ describe('streamTokens: the default {"token"} wire format', () => {
   it('does not deliver a partial last event when the stream ends mid-event', async () => {
     const fetch = createFakeFetch(() => eventStreamResponse([...tokenEvents(['a'], 'none'), 'data: {"token": "b"}\n']));
     const tokens: string[] = [];
-    const error = await caught(
+    const error = await rejectionOf(
       (async () => {
         for await (const token of streamTokens(URL_, { fetch })) tokens.push(token);
       })(),
@@ -160,7 +152,7 @@ describe('streamTokens: the default {"token"} wire format', () => {
 
   it('rejects data that is not the expected JSON with a ProtocolError carrying the raw data and the text so far', async () => {
     const fetch = createFakeFetch(() => eventStreamResponse([...tokenEvents(['a'], 'none'), 'data: <html>\n\n']));
-    const error = await caught(streamTokens(URL_, { fetch }).text);
+    const error = await rejectionOf(streamTokens(URL_, { fetch }).text);
     expect(error).toBeInstanceOf(ProtocolError);
     expect(error).toMatchObject({ data: '<html>', text: 'a' });
     expect((error as Error).message).toContain('POST /chat/stream');
@@ -174,7 +166,7 @@ describe('streamTokens: failed responses', () => {
       statusText: 'Internal Server Error',
       headers: { 'content-type': 'application/json' },
     });
-    const error = await caught(streamTokens(URL_, { fetch: createFakeFetch(response) }).text);
+    const error = await rejectionOf(streamTokens(URL_, { fetch: createFakeFetch(response) }).text);
     expect(error).toBeInstanceOf(HTTPError);
     expect(error).toMatchObject({ status: 500, statusText: 'Internal Server Error', body: { error: 'boom' }, response });
     expect((error as HTTPError).headers.get('content-type')).toBe('application/json');
@@ -185,13 +177,13 @@ describe('streamTokens: failed responses', () => {
   it('keeps a text body as text, and caps it at 64 KiB', async () => {
     const huge = 'x'.repeat(200 * 1024);
     const response = new Response(huge, { status: 502, headers: { 'content-type': 'text/html' } });
-    const error = (await caught(streamTokens(URL_, { fetch: createFakeFetch(response) }).text)) as HTTPError;
+    const error = (await rejectionOf(streamTokens(URL_, { fetch: createFakeFetch(response) }).text)) as HTTPError;
     expect(error.status).toBe(502);
     expect(error.body).toBe('x'.repeat(64 * 1024));
   });
 
   it('treats 204 No Content as a failed request, not an empty success', async () => {
-    const error = await caught(streamTokens(URL_, { fetch: createFakeFetch(new Response(null, { status: 204 })) }).text);
+    const error = await rejectionOf(streamTokens(URL_, { fetch: createFakeFetch(new Response(null, { status: 204 })) }).text);
     expect(error).toBeInstanceOf(HTTPError);
     expect(error).toMatchObject({ status: 204 });
   });
@@ -202,7 +194,7 @@ describe('streamTokens: failed responses', () => {
     server.write(html);
     const stream = streamTokens(URL_, { fetch: createFakeFetch(() => server.response) });
     const tokens: string[] = [];
-    const error = await caught(
+    const error = await rejectionOf(
       (async () => {
         for await (const token of stream) tokens.push(token);
       })(),
@@ -216,14 +208,14 @@ describe('streamTokens: failed responses', () => {
   it('rejects a 200 without a Content-Type with a ContentTypeError', async () => {
     const response = new Response(new ReadableStream(), { status: 200 });
     response.headers.delete('content-type');
-    const error = await caught(streamTokens(URL_, { fetch: createFakeFetch(response) }).text);
+    const error = await rejectionOf(streamTokens(URL_, { fetch: createFakeFetch(response) }).text);
     expect(error).toBeInstanceOf(ContentTypeError);
     expect(error).toMatchObject({ contentType: null });
   });
 
   it('wraps a fetch that rejects (connection refused, DNS) in a NetworkError with the original cause', async () => {
     const cause = new TypeError('fetch failed');
-    const error = await caught(streamTokens(URL_, { fetch: createFakeFetch(() => Promise.reject(cause)) }).text);
+    const error = await rejectionOf(streamTokens(URL_, { fetch: createFakeFetch(() => Promise.reject(cause)) }).text);
     expect(error).toBeInstanceOf(NetworkError);
     expect(error).toMatchObject({ cause, text: '' });
   });
@@ -231,7 +223,7 @@ describe('streamTokens: failed responses', () => {
   it('wraps a connection dropped mid-stream in a NetworkError with the partial text and the cause', async () => {
     const server = createControlledResponse();
     const stream = streamTokens(URL_, { fetch: createFakeFetch(() => server.response) });
-    const done = caught(stream.text);
+    const done = rejectionOf(stream.text);
     server.write(tokenEvents(['Hel'], 'none').join(''));
     await vi.waitFor(() => expect(server.response.bodyUsed).toBe(true));
     const cause = new TypeError('terminated');
@@ -244,7 +236,7 @@ describe('streamTokens: failed responses', () => {
   it('cancels the request when one event exceeds maxEventSize', async () => {
     const server = createControlledResponse();
     const stream = streamTokens(URL_, { fetch: createFakeFetch(() => server.response), maxEventSize: 1000 });
-    const done = caught(stream.text);
+    const done = rejectionOf(stream.text);
     for (let i = 0; i < 20; i += 1) server.write(i === 0 ? 'data: ' : 'x'.repeat(100));
     const error = await done;
     expect(error).toBeInstanceOf(EventTooLargeError);
@@ -257,7 +249,7 @@ describe('streamTokens: cancellation', () => {
     const controller = new AbortController();
     const fetch = createFakeFetch(() => new Promise<Response>(() => undefined));
     const stream = streamTokens(URL_, { fetch, signal: controller.signal });
-    const done = caught(stream.text);
+    const done = rejectionOf(stream.text);
     await vi.waitFor(() => expect(fetch.requests).toHaveLength(1));
     controller.abort();
     const error = await done;
@@ -270,7 +262,7 @@ describe('streamTokens: cancellation', () => {
     const controller = new AbortController();
     controller.abort();
     const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['a'])));
-    const error = await caught(streamTokens(URL_, { fetch, signal: controller.signal }).text);
+    const error = await rejectionOf(streamTokens(URL_, { fetch, signal: controller.signal }).text);
     expect(error).toMatchObject({ name: 'AbortError' });
     expect(fetch.requests).toHaveLength(0);
   });
@@ -280,7 +272,7 @@ describe('streamTokens: cancellation', () => {
     const server = createControlledResponse();
     const stream = streamTokens(URL_, { fetch: createFakeFetch(() => server.response), signal: controller.signal });
     const tokens: string[] = [];
-    const done = caught(
+    const done = rejectionOf(
       (async () => {
         for await (const token of stream) {
           tokens.push(token);
@@ -302,7 +294,7 @@ describe('streamTokens: cancellation', () => {
     const reason = new Error('user left');
     const server = createControlledResponse();
     const stream = streamTokens(URL_, { fetch: createFakeFetch(() => server.response), signal: controller.signal });
-    const done = caught(stream.text);
+    const done = rejectionOf(stream.text);
     server.write(tokenEvents(['a'], 'none').join(''));
     await vi.waitFor(() => expect(server.response.bodyUsed).toBe(true));
     controller.abort(reason);

@@ -6,11 +6,11 @@ import {
   ServerStreamError,
   streamTokens,
   type ChatSnapshot,
-  type ServerSentEvent,
 } from '../index.js';
 import { chunkings } from '../testing/chunking.js';
 import { createFakeFetch, eventStreamResponse, formatEvent } from '../testing/index.js';
 import { aiSdkUIMessageProtocol } from './ai-sdk.js';
+import { rejectionOf, sseEvent } from '../test/helpers.js';
 
 const URL_ = '/api/chat';
 
@@ -80,19 +80,6 @@ async function snapshotOf(chunks: readonly string[]): Promise<ChatSnapshot> {
   return store.getSnapshot();
 }
 
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
-function event(data: string, type = 'message'): ServerSentEvent {
-  return { type, data, lastEventId: '' };
-}
-
 describe('aiSdkUIMessageProtocol: a complete stream', () => {
   for (const { name, chunks } of chunkings(new TextEncoder().encode(STREAM.join('')), { twoWaySplits: false, seeds: [1, 2, 3] })) {
     it(`yields the text-delta parts only, not reasoning, tool or data parts (${name})`, async () => {
@@ -149,7 +136,7 @@ describe('aiSdkUIMessageProtocol: errors', () => {
   it('turns an error part into a ServerStreamError with the part as payload and the partial text', async () => {
     const failure = { type: 'error', errorText: 'An error occurred.' };
     const stream = [...BODY.slice(0, 15), part(failure), DONE];
-    const error = (await caught(streamOf(stream).text)) as ServerStreamError;
+    const error = (await rejectionOf(streamOf(stream).text)) as ServerStreamError;
     expect(error).toBeInstanceOf(ServerStreamError);
     expect(error.message).toContain('An error occurred.');
     expect(error.payload).toEqual(failure);
@@ -159,13 +146,13 @@ describe('aiSdkUIMessageProtocol: errors', () => {
 
 describe('aiSdkUIMessageProtocol: cut-off streams', () => {
   it('is incomplete when the stream ends mid-answer, with the partial text', async () => {
-    const error = (await caught(streamOf(BODY.slice(0, 15)).text)) as IncompleteStreamError;
+    const error = (await rejectionOf(streamOf(BODY.slice(0, 15)).text)) as IncompleteStreamError;
     expect(error).toBeInstanceOf(IncompleteStreamError);
     expect(error.text).toBe(TOKENS.slice(0, 2).join(''));
   });
 
   it('is incomplete after a finish part without [DONE]: [DONE] is the only terminator', async () => {
-    const error = (await caught(streamOf(STREAM.slice(0, -1)).text)) as IncompleteStreamError;
+    const error = (await rejectionOf(streamOf(STREAM.slice(0, -1)).text)) as IncompleteStreamError;
     expect(error).toBeInstanceOf(IncompleteStreamError);
     expect(error.text).toBe(TEXT);
   });
@@ -173,7 +160,7 @@ describe('aiSdkUIMessageProtocol: cut-off streams', () => {
 
 describe('aiSdkUIMessageProtocol: malformed data', () => {
   it('turns data that is not JSON (an AI SDK 4 data stream line, say) into a ProtocolError', async () => {
-    const error = (await caught(streamOf([...textParts('txt-0', ['Hi']).slice(0, 2), 'data: 0:"Hello"\n\n', DONE]).text)) as ProtocolError;
+    const error = (await rejectionOf(streamOf([...textParts('txt-0', ['Hi']).slice(0, 2), 'data: 0:"Hello"\n\n', DONE]).text)) as ProtocolError;
     expect(error).toBeInstanceOf(ProtocolError);
     expect(error.message).toContain('ai-sdk-ui-message');
     expect(error.data).toBe('0:"Hello"');
@@ -181,7 +168,7 @@ describe('aiSdkUIMessageProtocol: malformed data', () => {
   });
 
   it('turns a text-delta part whose delta is not a string into a ProtocolError', async () => {
-    const error = (await caught(
+    const error = (await rejectionOf(
       streamOf([...textParts('txt-0', ['Hi']).slice(0, 2), part({ type: 'text-delta', id: 'txt-0', text: 'x' }), DONE]).text,
     )) as ProtocolError;
     expect(error).toBeInstanceOf(ProtocolError);
@@ -192,16 +179,16 @@ describe('aiSdkUIMessageProtocol: malformed data', () => {
 describe('aiSdkUIMessageProtocol: the decoder', () => {
   it('ignores events with an event: type and data that is not an object', () => {
     const decode = aiSdkUIMessageProtocol.createDecoder();
-    expect(decode(event('{"type":"text-delta","id":"t","delta":"x"}', 'custom'))).toBeUndefined();
-    expect(decode(event('"text"'))).toBeUndefined();
-    expect(decode(event('{"type":"text-delta","id":"t","delta":"x"}'))).toEqual({ type: 'text-delta', delta: 'x' });
+    expect(decode(sseEvent('{"type":"text-delta","id":"t","delta":"x"}', 'custom'))).toBeUndefined();
+    expect(decode(sseEvent('"text"'))).toBeUndefined();
+    expect(decode(sseEvent('{"type":"text-delta","id":"t","delta":"x"}'))).toEqual({ type: 'text-delta', delta: 'x' });
   });
 
   it('keeps its finishReason per stream: a new decoder starts empty', () => {
     const first = aiSdkUIMessageProtocol.createDecoder();
-    first(event('{"type":"finish","finishReason":"tool-calls"}'));
-    expect(first(event('[DONE]'))).toEqual({ type: 'finish', finishReason: 'tool-calls' });
+    first(sseEvent('{"type":"finish","finishReason":"tool-calls"}'));
+    expect(first(sseEvent('[DONE]'))).toEqual({ type: 'finish', finishReason: 'tool-calls' });
     const second = aiSdkUIMessageProtocol.createDecoder();
-    expect(second(event('[DONE]'))).toEqual({ type: 'finish', finishReason: undefined });
+    expect(second(sseEvent('[DONE]'))).toEqual({ type: 'finish', finishReason: undefined });
   });
 });

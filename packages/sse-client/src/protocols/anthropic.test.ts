@@ -6,11 +6,11 @@ import {
   ServerStreamError,
   streamTokens,
   type ChatSnapshot,
-  type ServerSentEvent,
 } from '../index.js';
 import { chunkings } from '../testing/chunking.js';
 import { createFakeFetch, eventStreamResponse, formatEvent } from '../testing/index.js';
 import { anthropicProtocol } from './anthropic.js';
+import { rejectionOf, sseEvent } from '../test/helpers.js';
 
 const URL_ = 'https://api.anthropic.com/v1/messages';
 
@@ -105,19 +105,6 @@ async function snapshotOf(chunks: readonly string[]): Promise<ChatSnapshot> {
   return store.getSnapshot();
 }
 
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
-function event(data: string, type = 'message'): ServerSentEvent {
-  return { type, data, lastEventId: '' };
-}
-
 describe('anthropicProtocol: a complete stream', () => {
   for (const { name, chunks } of chunkings(new TextEncoder().encode(STREAM.join('')), { twoWaySplits: false, seeds: [1, 2, 3] })) {
     it(`yields the text_delta texts, not the thinking block (${name})`, async () => {
@@ -182,7 +169,7 @@ describe('anthropicProtocol: errors', () => {
   it('turns event: error into a ServerStreamError with the error object and the partial text', async () => {
     const overloaded = 'event: error\ndata: {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}\n\n';
     const stream = [MESSAGE_START, ...THINKING, ...textBlock(1, TOKENS).slice(0, 3), overloaded, MESSAGE_STOP];
-    const error = (await caught(streamOf(stream).text)) as ServerStreamError;
+    const error = (await rejectionOf(streamOf(stream).text)) as ServerStreamError;
     expect(error).toBeInstanceOf(ServerStreamError);
     expect(error.message).toContain('Overloaded');
     expect(error.payload).toEqual({ type: 'overloaded_error', message: 'Overloaded' });
@@ -192,13 +179,13 @@ describe('anthropicProtocol: errors', () => {
 
 describe('anthropicProtocol: cut-off streams', () => {
   it('is incomplete when the stream ends mid-answer, with the partial text', async () => {
-    const error = (await caught(streamOf([MESSAGE_START, ...textBlock(0, TOKENS).slice(0, 2)]).text)) as IncompleteStreamError;
+    const error = (await rejectionOf(streamOf([MESSAGE_START, ...textBlock(0, TOKENS).slice(0, 2)]).text)) as IncompleteStreamError;
     expect(error).toBeInstanceOf(IncompleteStreamError);
     expect(error.text).toBe(TOKENS[0]);
   });
 
   it('is incomplete after message_delta without message_stop', async () => {
-    const error = (await caught(streamOf(STREAM.slice(0, -1)).text)) as IncompleteStreamError;
+    const error = (await rejectionOf(streamOf(STREAM.slice(0, -1)).text)) as IncompleteStreamError;
     expect(error).toBeInstanceOf(IncompleteStreamError);
     expect(error.text).toBe(TEXT);
   });
@@ -207,7 +194,7 @@ describe('anthropicProtocol: cut-off streams', () => {
 describe('anthropicProtocol: malformed data', () => {
   it('turns data that is not JSON into a ProtocolError with the data and the text so far', async () => {
     const stream = [MESSAGE_START, ...textBlock(0, ['Hi']).slice(0, 2), 'event: content_block_delta\ndata: {"type": "content_\n\n'];
-    const error = (await caught(streamOf(stream).text)) as ProtocolError;
+    const error = (await rejectionOf(streamOf(stream).text)) as ProtocolError;
     expect(error).toBeInstanceOf(ProtocolError);
     expect(error.message).toContain('anthropic');
     expect(error.data).toBe('{"type": "content_');
@@ -216,7 +203,7 @@ describe('anthropicProtocol: malformed data', () => {
 
   it('turns a text_delta whose text is not a string into a ProtocolError', async () => {
     const stream = [MESSAGE_START, ...textBlock(0, ['Hi']).slice(0, 2), blockDelta(0, { type: 'text_delta' })];
-    const error = (await caught(streamOf(stream).text)) as ProtocolError;
+    const error = (await rejectionOf(streamOf(stream).text)) as ProtocolError;
     expect(error).toBeInstanceOf(ProtocolError);
     expect(error.text).toBe('Hi');
   });
@@ -225,13 +212,13 @@ describe('anthropicProtocol: malformed data', () => {
 describe('anthropicProtocol: the decoder', () => {
   it('ignores ping, citations, unknown events and data that is not an object', () => {
     const decode = anthropicProtocol.createDecoder();
-    expect(decode(event('{"type": "ping"}', 'ping'))).toBeUndefined();
+    expect(decode(sseEvent('{"type": "ping"}', 'ping'))).toBeUndefined();
     expect(
-      decode(event('{"type":"content_block_delta","index":0,"delta":{"type":"citations_delta","citation":{"cited_text":"x"}}}')),
+      decode(sseEvent('{"type":"content_block_delta","index":0,"delta":{"type":"citations_delta","citation":{"cited_text":"x"}}}')),
     ).toBeUndefined();
-    expect(decode(event('{"type":"some_future_event","delta":{"type":"text_delta","text":"x"}}'))).toBeUndefined();
-    expect(decode(event('[1, 2]'))).toBeUndefined();
-    expect(decode(event('{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}}'))).toEqual({
+    expect(decode(sseEvent('{"type":"some_future_event","delta":{"type":"text_delta","text":"x"}}'))).toBeUndefined();
+    expect(decode(sseEvent('[1, 2]'))).toBeUndefined();
+    expect(decode(sseEvent('{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}}'))).toEqual({
       type: 'text-delta',
       delta: 'x',
     });
@@ -239,15 +226,15 @@ describe('anthropicProtocol: the decoder', () => {
 
   it('keeps its stop_reason and usage per stream: a new decoder starts empty', () => {
     const first = anthropicProtocol.createDecoder();
-    first(event('{"type":"message_delta","delta":{"stop_reason":"max_tokens"},"usage":{"output_tokens":5}}'));
-    expect(first(event('{"type":"message_stop"}'))).toEqual({ type: 'finish', finishReason: 'max_tokens', usage: { output_tokens: 5 } });
+    first(sseEvent('{"type":"message_delta","delta":{"stop_reason":"max_tokens"},"usage":{"output_tokens":5}}'));
+    expect(first(sseEvent('{"type":"message_stop"}'))).toEqual({ type: 'finish', finishReason: 'max_tokens', usage: { output_tokens: 5 } });
     const second = anthropicProtocol.createDecoder();
-    expect(second(event('{"type":"message_stop"}'))).toEqual({ type: 'finish', finishReason: undefined, usage: undefined });
+    expect(second(sseEvent('{"type":"message_stop"}'))).toEqual({ type: 'finish', finishReason: undefined, usage: undefined });
   });
 
   it('uses the event name when the data has no type', () => {
     const decode = anthropicProtocol.createDecoder();
-    expect(decode(event('{"error":{"type":"api_error","message":"Internal server error"}}', 'error'))).toEqual({
+    expect(decode(sseEvent('{"error":{"type":"api_error","message":"Internal server error"}}', 'error'))).toEqual({
       type: 'error',
       message: 'Internal server error',
       payload: { type: 'api_error', message: 'Internal server error' },

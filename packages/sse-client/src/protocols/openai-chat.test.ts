@@ -6,11 +6,11 @@ import {
   ServerStreamError,
   streamTokens,
   type ChatSnapshot,
-  type ServerSentEvent,
 } from '../index.js';
 import { chunkings } from '../testing/chunking.js';
 import { createFakeFetch, eventStreamResponse, formatEvent } from '../testing/index.js';
 import { openAIChatProtocol } from './openai-chat.js';
+import { rejectionOf, sseEvent } from '../test/helpers.js';
 
 const URL_ = 'https://api.openai.com/v1/chat/completions';
 
@@ -63,19 +63,6 @@ async function snapshotOf(chunks: readonly string[]): Promise<ChatSnapshot> {
   const store = createChatStore({ url: URL_, protocol: openAIChatProtocol, fetch: fetchOf(chunks) });
   await store.send('Salut');
   return store.getSnapshot();
-}
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
-function event(data: string, type = 'message'): ServerSentEvent {
-  return { type, data, lastEventId: '' };
 }
 
 describe('openAIChatProtocol: a complete stream', () => {
@@ -189,7 +176,7 @@ describe('openAIChatProtocol: errors', () => {
   const serverError = { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null };
 
   it('turns data: {"error": {...}} into a ServerStreamError with the error object and the partial text', async () => {
-    const error = await caught(
+    const error = await rejectionOf(
       streamOf([ROLE, content('Bonjour'), content(' le'), formatEvent({ data: JSON.stringify({ error: serverError }) }), DONE]).text,
     );
     expect(error).toBeInstanceOf(ServerStreamError);
@@ -200,7 +187,7 @@ describe('openAIChatProtocol: errors', () => {
   });
 
   it('does the same under event: error', async () => {
-    const error = (await caught(
+    const error = (await rejectionOf(
       streamOf([content('Bon'), formatEvent({ event: 'error', data: JSON.stringify({ error: serverError }) })]).text,
     )) as ServerStreamError;
     expect(error).toBeInstanceOf(ServerStreamError);
@@ -210,7 +197,7 @@ describe('openAIChatProtocol: errors', () => {
 
   it('takes the whole data as the payload of an event: error without an "error" member', async () => {
     const payload = { object: 'error', message: 'Model is overloaded', type: 'ServiceUnavailableError', code: 503 };
-    const error = (await caught(
+    const error = (await rejectionOf(
       streamOf([content('Bon'), formatEvent({ event: 'error', data: JSON.stringify(payload) })]).text,
     )) as ServerStreamError;
     expect(error).toBeInstanceOf(ServerStreamError);
@@ -230,7 +217,7 @@ describe('openAIChatProtocol: errors', () => {
         choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }],
       }),
     });
-    const error = (await caught(
+    const error = (await rejectionOf(
       streamOf([': OPENROUTER PROCESSING\n\n', content('Hel'), openRouter, DONE]).text,
     )) as ServerStreamError;
     expect(error).toBeInstanceOf(ServerStreamError);
@@ -242,19 +229,19 @@ describe('openAIChatProtocol: errors', () => {
 
 describe('openAIChatProtocol: cut-off streams', () => {
   it('is incomplete when the stream ends mid-answer, with the partial text', async () => {
-    const error = (await caught(streamOf([ROLE, content('Bonjour'), content(' le')]).text)) as IncompleteStreamError;
+    const error = (await rejectionOf(streamOf([ROLE, content('Bonjour'), content(' le')]).text)) as IncompleteStreamError;
     expect(error).toBeInstanceOf(IncompleteStreamError);
     expect(error.text).toBe('Bonjour le');
   });
 
   it('is incomplete after a finish_reason chunk without [DONE]: [DONE] is the only terminator', async () => {
-    const error = (await caught(streamOf([ROLE, ...TOKENS.map(content), finishChunk('stop')]).text)) as IncompleteStreamError;
+    const error = (await rejectionOf(streamOf([ROLE, ...TOKENS.map(content), finishChunk('stop')]).text)) as IncompleteStreamError;
     expect(error).toBeInstanceOf(IncompleteStreamError);
     expect(error.text).toBe(TEXT);
   });
 
   it('is incomplete after the usage chunk without [DONE]', async () => {
-    const error = (await caught(streamOf(STREAM.slice(0, -1)).text)) as IncompleteStreamError;
+    const error = (await rejectionOf(streamOf(STREAM.slice(0, -1)).text)) as IncompleteStreamError;
     expect(error).toBeInstanceOf(IncompleteStreamError);
     expect(error.text).toBe(TEXT);
   });
@@ -262,7 +249,7 @@ describe('openAIChatProtocol: cut-off streams', () => {
 
 describe('openAIChatProtocol: malformed data', () => {
   it('turns data that is not JSON into a ProtocolError with the data and the text so far', async () => {
-    const error = (await caught(streamOf([content('Bon'), 'data: {"choices": [\n\n', DONE]).text)) as ProtocolError;
+    const error = (await rejectionOf(streamOf([content('Bon'), 'data: {"choices": [\n\n', DONE]).text)) as ProtocolError;
     expect(error).toBeInstanceOf(ProtocolError);
     expect(error.message).toContain('openai-chat');
     expect(error.data).toBe('{"choices": [');
@@ -271,7 +258,7 @@ describe('openAIChatProtocol: malformed data', () => {
 
   it('turns a delta.content that is neither a string nor null into a ProtocolError', async () => {
     const bad = chunk('[{"index":0,"delta":{"content":42},"finish_reason":null}]');
-    const error = (await caught(streamOf([content('Bon'), bad, DONE]).text)) as ProtocolError;
+    const error = (await rejectionOf(streamOf([content('Bon'), bad, DONE]).text)) as ProtocolError;
     expect(error).toBeInstanceOf(ProtocolError);
     expect(error.text).toBe('Bon');
   });
@@ -280,17 +267,17 @@ describe('openAIChatProtocol: malformed data', () => {
 describe('openAIChatProtocol: the decoder', () => {
   it('keeps its finish_reason and usage per stream: a new decoder starts empty', () => {
     const first = openAIChatProtocol.createDecoder();
-    first(event(`${HEAD}[{"index":0,"delta":{},"finish_reason":"length"}],"usage":{"total_tokens":3}}`));
-    expect(first(event('[DONE]'))).toEqual({ type: 'finish', finishReason: 'length', usage: { total_tokens: 3 } });
+    first(sseEvent(`${HEAD}[{"index":0,"delta":{},"finish_reason":"length"}],"usage":{"total_tokens":3}}`));
+    expect(first(sseEvent('[DONE]'))).toEqual({ type: 'finish', finishReason: 'length', usage: { total_tokens: 3 } });
     const second = openAIChatProtocol.createDecoder();
-    expect(second(event('[DONE]'))).toEqual({ type: 'finish', finishReason: undefined, usage: undefined });
+    expect(second(sseEvent('[DONE]'))).toEqual({ type: 'finish', finishReason: undefined, usage: undefined });
   });
 
   it('ignores other event types and JSON objects without choices or error', () => {
     const decode = openAIChatProtocol.createDecoder();
-    expect(decode(event('{"choices":[{"index":0,"delta":{"content":"x"}}]}', 'ping'))).toBeUndefined();
-    expect(decode(event('{"object":"keep-alive"}'))).toBeUndefined();
-    expect(decode(event('{"choices":[{"index":0,"delta":{"content":"x"}}],"error":null}'))).toEqual({
+    expect(decode(sseEvent('{"choices":[{"index":0,"delta":{"content":"x"}}]}', 'ping'))).toBeUndefined();
+    expect(decode(sseEvent('{"object":"keep-alive"}'))).toBeUndefined();
+    expect(decode(sseEvent('{"choices":[{"index":0,"delta":{"content":"x"}}],"error":null}'))).toEqual({
       type: 'text-delta',
       delta: 'x',
     });
@@ -298,6 +285,6 @@ describe('openAIChatProtocol: the decoder', () => {
 
   it('treats a choice without an index as choice 0', () => {
     const decode = openAIChatProtocol.createDecoder();
-    expect(decode(event('{"choices":[{"delta":{"content":"x"}}]}'))).toEqual({ type: 'text-delta', delta: 'x' });
+    expect(decode(sseEvent('{"choices":[{"delta":{"content":"x"}}]}'))).toEqual({ type: 'text-delta', delta: 'x' });
   });
 });

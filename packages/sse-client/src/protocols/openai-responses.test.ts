@@ -6,11 +6,11 @@ import {
   ServerStreamError,
   streamTokens,
   type ChatSnapshot,
-  type ServerSentEvent,
 } from '../index.js';
 import { chunkings } from '../testing/chunking.js';
 import { createFakeFetch, eventStreamResponse, formatEvent } from '../testing/index.js';
 import { openAIResponsesProtocol } from './openai-responses.js';
+import { rejectionOf, sseEvent } from '../test/helpers.js';
 
 const URL_ = 'https://api.openai.com/v1/responses';
 
@@ -110,19 +110,6 @@ async function snapshotOf(chunks: readonly string[]): Promise<ChatSnapshot> {
   return store.getSnapshot();
 }
 
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
-function event(data: string, type = 'message'): ServerSentEvent {
-  return { type, data, lastEventId: '' };
-}
-
 describe('openAIResponsesProtocol: a complete stream', () => {
   for (const { name, chunks } of chunkings(new TextEncoder().encode(STREAM.join('')), { twoWaySplits: false, seeds: [1, 2, 3] })) {
     it(`yields the output_text deltas only, not the reasoning summary or the .done text (${name})`, async () => {
@@ -186,7 +173,7 @@ describe('openAIResponsesProtocol: errors', () => {
     const stream = responseEvents(['Hi', ' there'], (events) =>
       events.add('response.failed', { response: responseObject('failed', { error: failure }) }),
     );
-    const error = (await caught(streamOf(stream).text)) as ServerStreamError;
+    const error = (await rejectionOf(streamOf(stream).text)) as ServerStreamError;
     expect(error).toBeInstanceOf(ServerStreamError);
     expect(error.message).toContain('The model failed to generate a response.');
     expect(error.payload).toEqual(failure);
@@ -202,7 +189,7 @@ describe('openAIResponsesProtocol: errors', () => {
       param: null,
     };
     const head = STREAM.slice(0, 11); // up to the first output_text delta
-    const error = (await caught(
+    const error = (await rejectionOf(
       streamOf([...head, formatEvent({ event: 'error', data: JSON.stringify(payload) })]).text,
     )) as ServerStreamError;
     expect(error).toBeInstanceOf(ServerStreamError);
@@ -217,7 +204,7 @@ describe('openAIResponsesProtocol: errors', () => {
       sequence_number: 2,
       error: { type: 'invalid_request_error', code: 'context_length_exceeded', message: 'Input too long.', param: 'input' },
     };
-    const error = (await caught(streamOf([formatEvent({ event: 'error', data: JSON.stringify(payload) })]).text)) as ServerStreamError;
+    const error = (await rejectionOf(streamOf([formatEvent({ event: 'error', data: JSON.stringify(payload) })]).text)) as ServerStreamError;
     expect(error).toBeInstanceOf(ServerStreamError);
     expect(error.message).toContain('Input too long.');
     expect(error.payload).toEqual(payload);
@@ -226,13 +213,13 @@ describe('openAIResponsesProtocol: errors', () => {
 
 describe('openAIResponsesProtocol: cut-off streams', () => {
   it('is incomplete when the stream ends mid-answer, with the partial text', async () => {
-    const error = (await caught(streamOf(STREAM.slice(0, 12)).text)) as IncompleteStreamError;
+    const error = (await rejectionOf(streamOf(STREAM.slice(0, 12)).text)) as IncompleteStreamError;
     expect(error).toBeInstanceOf(IncompleteStreamError);
     expect(error.text).toBe(TOKENS.slice(0, 2).join(''));
   });
 
   it('is incomplete when everything but response.completed arrived', async () => {
-    const error = (await caught(streamOf(STREAM.slice(0, -1)).text)) as IncompleteStreamError;
+    const error = (await rejectionOf(streamOf(STREAM.slice(0, -1)).text)) as IncompleteStreamError;
     expect(error).toBeInstanceOf(IncompleteStreamError);
     expect(error.text).toBe(TEXT);
   });
@@ -240,7 +227,7 @@ describe('openAIResponsesProtocol: cut-off streams', () => {
 
 describe('openAIResponsesProtocol: malformed data', () => {
   it('turns data that is not JSON into a ProtocolError with the data and the text so far', async () => {
-    const error = (await caught(
+    const error = (await rejectionOf(
       streamOf([...STREAM.slice(0, 11), 'event: response.output_text.delta\ndata: {"type":\n\n']).text,
     )) as ProtocolError;
     expect(error).toBeInstanceOf(ProtocolError);
@@ -251,7 +238,7 @@ describe('openAIResponsesProtocol: malformed data', () => {
 
   it('turns an output_text delta that is not a string into a ProtocolError', async () => {
     const bad = formatEvent({ data: JSON.stringify({ type: 'response.output_text.delta', delta: null }) });
-    const error = (await caught(streamOf([...STREAM.slice(0, 11), bad]).text)) as ProtocolError;
+    const error = (await rejectionOf(streamOf([...STREAM.slice(0, 11), bad]).text)) as ProtocolError;
     expect(error).toBeInstanceOf(ProtocolError);
     expect(error.text).toBe(TOKENS[0]);
   });
@@ -260,15 +247,15 @@ describe('openAIResponsesProtocol: malformed data', () => {
 describe('openAIResponsesProtocol: the decoder', () => {
   it('ignores refusals, function call arguments, unknown events and data that is not an object', () => {
     const decode = openAIResponsesProtocol.createDecoder();
-    expect(decode(event('{"type":"response.refusal.delta","delta":"I cannot"}'))).toBeUndefined();
-    expect(decode(event('{"type":"response.function_call_arguments.delta","delta":"{\\"a\\""}'))).toBeUndefined();
-    expect(decode(event('{"type":"response.some_future_event","delta":"x"}'))).toBeUndefined();
-    expect(decode(event('42'))).toBeUndefined();
-    expect(decode(event('{"type":"response.output_text.delta","delta":"x"}'))).toEqual({ type: 'text-delta', delta: 'x' });
+    expect(decode(sseEvent('{"type":"response.refusal.delta","delta":"I cannot"}'))).toBeUndefined();
+    expect(decode(sseEvent('{"type":"response.function_call_arguments.delta","delta":"{\\"a\\""}'))).toBeUndefined();
+    expect(decode(sseEvent('{"type":"response.some_future_event","delta":"x"}'))).toBeUndefined();
+    expect(decode(sseEvent('42'))).toBeUndefined();
+    expect(decode(sseEvent('{"type":"response.output_text.delta","delta":"x"}'))).toEqual({ type: 'text-delta', delta: 'x' });
   });
 
   it('uses the event name when the data has no type', () => {
     const decode = openAIResponsesProtocol.createDecoder();
-    expect(decode(event('{"delta":"x"}', 'response.output_text.delta'))).toEqual({ type: 'text-delta', delta: 'x' });
+    expect(decode(sseEvent('{"delta":"x"}', 'response.output_text.delta'))).toEqual({ type: 'text-delta', delta: 'x' });
   });
 });

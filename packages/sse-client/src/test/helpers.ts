@@ -1,4 +1,5 @@
 import { afterEach, expect } from 'vitest';
+import type { ServerSentEvent } from '../types.js';
 
 /** The rejection of `promise`, or a failure if it resolves. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
@@ -52,4 +53,9 @@ export function failOnUnhandledRejections(): void {
     expect(seen, 'unhandled rejections').toEqual([]);
     seen.length = 0;
   });
+}
+
+/** A parsed event with no last event ID, as a decoder receives it. */
+export function sseEvent(data: string, type = 'message'): ServerSentEvent {
+  return { type, data, lastEventId: '' };
 }
