@@ -27,10 +27,12 @@ export interface ParserCallbacks {
 /** Options for {@link createParser}. */
 export interface ParserOptions {
   /**
-   * The most memory one pending event may take, in UTF-16 code units of decoded text (one per
-   * character for ASCII, so about bytes; about half the bytes for CJK; two per emoji): the
+   * The most one pending event may take, in UTF-16 code units of decoded text (one per
+   * character for ASCII, so about bytes; about a third of the bytes for CJK; two per emoji): the
    * unfinished line plus the event's data buffer. Past it the parser reports an
-   * {@link EventTooLargeError} and stops growing. `Infinity` disables the bound.
+   * {@link EventTooLargeError} and stops growing. Since no line may pass it either, the stored
+   * `event` type and `id` are bounded by it too: the parser holds at most about three times
+   * `maxEventSize` at once. `Infinity` disables the bound.
    *
    * @defaultValue {@link DEFAULT_MAX_EVENT_SIZE} (16 Mi code units: room for base64 images)
    */
