@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import {
   createControlledResponse,
   createFakeFetch,
-  eventStreamResponse,
+  sseResponse,
   tokenEvents,
   type ResponseController,
 } from '@tokenstream/sse-client/testing';
@@ -75,7 +75,7 @@ describe('useChatStream', () => {
   });
 
   it('shows an error after partial output, with the partial text kept', async () => {
-    const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['Par', 'tial'], { error: 'model crashed' })));
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['Par', 'tial'], { error: 'model crashed' })));
     render(<Chat url="/chat/stream" fetch={fetch} />);
     fireEvent.click(screen.getByText('Send'));
     expect((await screen.findByRole('alert')).textContent).toContain('model crashed');
@@ -105,7 +105,7 @@ describe('useChatStream', () => {
   });
 
   it('Reset clears the conversation', async () => {
-    const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['ok'])));
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['ok'])));
     render(<Chat url="/chat/stream" fetch={fetch} />);
     fireEvent.click(screen.getByText('Send'));
     await vi.waitFor(() => expect(screen.getByTestId('status').textContent).toBe('done'));
@@ -115,7 +115,7 @@ describe('useChatStream', () => {
   });
 
   it('uses the latest options and callbacks without recreating the store', async () => {
-    const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['ok'])));
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['ok'])));
     const seen: string[] = [];
     function Parent() {
       const [session, setSession] = useState('a');
@@ -142,7 +142,7 @@ describe('useChatStream', () => {
   });
 
   it('works under StrictMode (effects run twice without aborting a later send)', async () => {
-    const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['ok'])));
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['ok'])));
     render(
       <StrictMode>
         <Chat url="/chat/stream" fetch={fetch} />
@@ -155,7 +155,7 @@ describe('useChatStream', () => {
 
   it('never re-sends a request because the tab became visible again', async () => {
     // @microsoft/fetch-event-source re-POSTs on visibilitychange by default, burning tokens.
-    const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['ok'])));
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['ok'])));
     render(<Chat url="/chat/stream" fetch={fetch} />);
     fireEvent.click(screen.getByText('Send'));
     await vi.waitFor(() => expect(screen.getByTestId('status').textContent).toBe('done'));

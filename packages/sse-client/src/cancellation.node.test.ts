@@ -18,7 +18,7 @@ afterEach(async () => {
 async function stallingServer() {
   server = await startHttpTestServer((_request, res) => {
     startEventStream(res);
-    res.write(tokenEvents(['first'], 'none').join(''));
+    res.write(tokenEvents(['first'], 'cut').join(''));
   });
   return server;
 }

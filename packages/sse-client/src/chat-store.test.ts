@@ -3,7 +3,7 @@ import { createChatStore, HTTPError, IncompleteStreamError, ServerStreamError, t
 import {
   createControlledResponse,
   createFakeFetch,
-  eventStreamResponse,
+  sseResponse,
   tokenEvents,
   type ResponseController,
 } from './testing/index.js';
@@ -32,7 +32,7 @@ describe('createChatStore', () => {
   });
 
   it('streams a reply: streaming, then the text grows, then done; messages hold the conversation', async () => {
-    const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['Hel', 'lo'])));
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['Hel', 'lo'])));
     const onFinish = vi.fn();
     const store = createChatStore({ url: '/chat/stream', fetch, onFinish });
     const snapshots = track(store);
@@ -55,7 +55,7 @@ describe('createChatStore', () => {
 
   it('notifies once per network chunk, not once per token', async () => {
     const oneChunk = tokenEvents(['a', 'b', 'c', 'd', 'e']).join('');
-    const store = createChatStore({ url: '/c', fetch: createFakeFetch(() => eventStreamResponse([oneChunk])) });
+    const store = createChatStore({ url: '/c', fetch: createFakeFetch(() => sseResponse([oneChunk])) });
     const snapshots = track(store);
     await store.send('x');
     // streaming, then one update for the chunk's five tokens, then done.
@@ -82,7 +82,7 @@ describe('createChatStore', () => {
   });
 
   it('puts a mid-stream error in the snapshot with the partial text kept, and calls onError', async () => {
-    const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['Par', 'tial'], { error: 'model crashed' })));
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['Par', 'tial'], { error: 'model crashed' })));
     const onError = vi.fn();
     const store = createChatStore({ url: '/c', fetch, onError });
     await expect(store.send('x')).resolves.toBeUndefined();
@@ -102,7 +102,7 @@ describe('createChatStore', () => {
     await http.send('x');
     expect(http.getSnapshot().error).toBeInstanceOf(HTTPError);
 
-    const cut = createChatStore({ url: '/c', fetch: createFakeFetch(() => eventStreamResponse(tokenEvents(['a'], 'none'))) });
+    const cut = createChatStore({ url: '/c', fetch: createFakeFetch(() => sseResponse(tokenEvents(['a'], 'cut'))) });
     await cut.send('x');
     expect(cut.getSnapshot()).toMatchObject({ status: 'error', text: 'a' });
     expect(cut.getSnapshot().error).toBeInstanceOf(IncompleteStreamError);
@@ -114,7 +114,7 @@ describe('createChatStore', () => {
     const store = createChatStore({ url: '/c', fetch, onError });
     const done = store.send('x');
     await vi.waitFor(() => expect(responses).toHaveLength(1));
-    responses[0]!.write(tokenEvents(['Hal'], 'none').join(''));
+    responses[0]!.write(tokenEvents(['Hal'], 'cut').join(''));
     await vi.waitFor(() => expect(store.getSnapshot().text).toBe('Hal'));
     store.stop();
     expect(store.getSnapshot()).toMatchObject({ status: 'aborted', text: 'Hal', error: undefined });
@@ -126,7 +126,7 @@ describe('createChatStore', () => {
   });
 
   it('stop() when nothing is in flight changes nothing', async () => {
-    const store = createChatStore({ url: '/c', fetch: createFakeFetch(() => eventStreamResponse(tokenEvents(['a']))) });
+    const store = createChatStore({ url: '/c', fetch: createFakeFetch(() => sseResponse(tokenEvents(['a']))) });
     await store.send('x');
     const snapshot = store.getSnapshot();
     store.stop();
@@ -161,7 +161,7 @@ describe('createChatStore', () => {
   });
 
   it('builds the request body from the prompt and the history with `body`', async () => {
-    const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['ok'])));
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['ok'])));
     const store = createChatStore({
       url: '/c',
       fetch,
@@ -179,7 +179,7 @@ describe('createChatStore', () => {
   });
 
   it('uses the options set last, and unsubscribing stops notifications', async () => {
-    const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['ok'])));
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['ok'])));
     const store = createChatStore({ url: '/old', fetch });
     store.setOptions({ url: '/new', fetch, headers: { 'x-session': '2' } });
     const listener = vi.fn();
@@ -199,7 +199,7 @@ describe('the core never needs React', () => {
     });
     vi.resetModules();
     const core = await import('./index.js');
-    const store = core.createChatStore({ url: '/c', fetch: createFakeFetch(() => eventStreamResponse(tokenEvents(['a']))) });
+    const store = core.createChatStore({ url: '/c', fetch: createFakeFetch(() => sseResponse(tokenEvents(['a']))) });
     await store.send('x');
     expect(store.getSnapshot().text).toBe('a');
     vi.doUnmock('react');

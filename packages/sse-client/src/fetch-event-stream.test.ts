@@ -8,7 +8,7 @@ import {
   TimeoutError,
   type ServerSentEvent,
 } from './index.js';
-import { createControlledResponse, createFakeFetch, eventStreamResponse, formatEvent } from './testing/index.js';
+import { createControlledResponse, createFakeFetch, sseResponse, formatEvent } from './testing/index.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -33,7 +33,7 @@ const progress = [
 
 describe('fetchEventStream', () => {
   it('yields the raw events, with their type, data and last event ID; a clean end is the end', async () => {
-    const fetch = createFakeFetch(() => eventStreamResponse(progress));
+    const fetch = createFakeFetch(() => sseResponse(progress));
     const { events, error } = await collect(fetchEventStream('/jobs/42/progress', { method: 'GET', fetch }));
     expect(error).toBeUndefined();
     expect(events).toEqual([
@@ -46,7 +46,7 @@ describe('fetchEventStream', () => {
   });
 
   it('POSTs JSON by default and reports comments and retry values', async () => {
-    const fetch = createFakeFetch(() => eventStreamResponse([': hello\nretry: 2500\n\n', formatEvent({ data: 'x' })]));
+    const fetch = createFakeFetch(() => sseResponse([': hello\nretry: 2500\n\n', formatEvent({ data: 'x' })]));
     const comments: string[] = [];
     const retries: number[] = [];
     const { events } = await collect(
@@ -101,7 +101,7 @@ describe('fetchEventStream', () => {
   it('retries before the body, when asked', async () => {
     let calls = 0;
     const fetch = createFakeFetch(() =>
-      calls++ === 0 ? new Response(null, { status: 502 }) : eventStreamResponse([formatEvent({ data: 'ok' })]),
+      calls++ === 0 ? new Response(null, { status: 502 }) : sseResponse([formatEvent({ data: 'ok' })]),
     );
     const { events } = await collect(fetchEventStream('/e', { fetch, retry: { delay: 1, jitter: false } }));
     expect(events.map((e) => e.data)).toEqual(['ok']);
@@ -115,7 +115,7 @@ describe('fetchEventStream', () => {
     ];
     const fetch = createFakeFetch(() => {
       const chunks = answers.shift();
-      return chunks ? eventStreamResponse(chunks) : new Response(null, { status: 204 });
+      return chunks ? sseResponse(chunks) : new Response(null, { status: 204 });
     });
     const { events, error } = await collect(fetchEventStream('/e', { method: 'GET', fetch, reconnect: { limit: 5 } }));
     expect(events.map((e) => [e.data, e.lastEventId])).toEqual([

@@ -53,7 +53,7 @@ describe('retry', () => {
   it('never re-sends a POST once the body started, even when retries remain', async () => {
     server = await startHttpTestServer((_request, res) => {
       startEventStream(res);
-      res.write(tokenEvents(['partial'], 'none').join(''), () => res.destroy());
+      res.write(tokenEvents(['partial'], 'cut').join(''), () => res.destroy());
     });
     const error = await rejectionOf(streamTokens(`${server.url}/chat`, { retry: { ...fast, limit: 5 } }).text);
     expect(error).toBeInstanceOf(NetworkError);
@@ -118,7 +118,7 @@ describe('reconnect: resume with Last-Event-ID', () => {
   it('does not reconnect when the server sent no ids (it could not resume)', async () => {
     server = await startHttpTestServer((_request, res) => {
       startEventStream(res);
-      res.end(tokenEvents(['a'], 'none').join(''));
+      res.end(tokenEvents(['a'], 'cut').join(''));
     });
     const error = await rejectionOf(streamTokens(`${server.url}/chat`, { reconnect: { delay: 1 } }).text);
     expect(error).toMatchObject({ name: 'IncompleteStreamError', text: 'a' });

@@ -47,7 +47,7 @@ describe('errors the server reports', () => {
     const { error, seen } = await streamFrom((_request, res) => {
       startEventStream(res);
       res.write(tokenEvents(['a'], { error: 'boom' }).join(''));
-      res.write(tokenEvents(['never delivered'], 'none').join('')); // and never ends
+      res.write(tokenEvents(['never delivered'], 'cut').join('')); // and never ends
     });
     expect(error).toBeInstanceOf(ServerStreamError);
     expect((error as ServerStreamError).text).toBe('a');
@@ -57,7 +57,7 @@ describe('errors the server reports', () => {
   it('nothing after [DONE] is delivered, and a server that keeps the connection open is disconnected', async () => {
     const { tokens, error, seen } = await streamFrom((_request, res) => {
       startEventStream(res);
-      res.write(tokenEvents(['a', 'b']).join('') + tokenEvents(['after'], 'none').join(''));
+      res.write(tokenEvents(['a', 'b']).join('') + tokenEvents(['after'], 'cut').join(''));
     });
     expect(error).toBeUndefined();
     expect(tokens).toEqual(['a', 'b']);
@@ -69,7 +69,7 @@ describe('streams that end too early', () => {
   it('a clean end without [DONE] → IncompleteStreamError with the partial text', async () => {
     const { tokens, error, responses } = await streamFrom((_request, res) => {
       startEventStream(res);
-      res.end(tokenEvents(['Hel', 'lo'], 'none').join(''));
+      res.end(tokenEvents(['Hel', 'lo'], 'cut').join(''));
     });
     expect(tokens).toEqual(['Hel', 'lo']);
     expect(error).toBeInstanceOf(IncompleteStreamError);
@@ -80,7 +80,7 @@ describe('streams that end too early', () => {
   it('an end in the middle of an event → IncompleteStreamError, the partial event not delivered', async () => {
     const { tokens, error } = await streamFrom((_request, res) => {
       startEventStream(res);
-      res.end(`${tokenEvents(['Hel'], 'none').join('')}data: {"token": "lo"}\n`);
+      res.end(`${tokenEvents(['Hel'], 'cut').join('')}data: {"token": "lo"}\n`);
     });
     expect(tokens).toEqual(['Hel']);
     expect(error).toBeInstanceOf(IncompleteStreamError);
@@ -90,7 +90,7 @@ describe('streams that end too early', () => {
   it('a connection reset mid-stream → NetworkError with the partial text and the cause', async () => {
     const { tokens, error, responses } = await streamFrom((_request, res) => {
       startEventStream(res);
-      res.write(tokenEvents(['Hel'], 'none').join(''), () => res.destroy());
+      res.write(tokenEvents(['Hel'], 'cut').join(''), () => res.destroy());
     });
     expect(tokens).toEqual(['Hel']);
     expect(error).toBeInstanceOf(NetworkError);
@@ -105,7 +105,7 @@ describe('limits', () => {
     const { tokens, error, seen } = await streamFrom(
       (_request, res) => {
         startEventStream(res);
-        res.write(tokenEvents(['Hel'], 'none').join('')); // then stalls for ever
+        res.write(tokenEvents(['Hel'], 'cut').join('')); // then stalls for ever
       },
       { idleTimeout: 100 },
     );
@@ -141,7 +141,7 @@ describe('limits', () => {
     const { tokens, error, seen } = await streamFrom(
       (_request, res) => {
         startEventStream(res);
-        res.write(tokenEvents(['ok'], 'none').join(''));
+        res.write(tokenEvents(['ok'], 'cut').join(''));
         res.write(`data: {"token": "${'x'.repeat(64 * 1024)}`); // and more would follow
       },
       { maxEventSize: 16 * 1024 },
@@ -156,7 +156,7 @@ describe('limits', () => {
     const garbage = `<html>${'y'.repeat(5000)}</html>`;
     const { error, seen } = await streamFrom((_request, res) => {
       startEventStream(res);
-      res.write(`${tokenEvents(['a'], 'none').join('')}data: ${garbage}\n\n`); // and stays open
+      res.write(`${tokenEvents(['a'], 'cut').join('')}data: ${garbage}\n\n`); // and stays open
     });
     expect(error).toBeInstanceOf(ProtocolError);
     expect(error).toMatchObject({ text: 'a', data: `${garbage.slice(0, 1024)}…` });

@@ -13,7 +13,7 @@ import {
 import {
   createControlledResponse,
   createFakeFetch,
-  eventStreamResponse,
+  sseResponse,
   tokenEvents,
 } from './testing/index.js';
 import { rejectionOf } from './test/helpers.js';
@@ -28,7 +28,7 @@ async function collect(iterable: AsyncIterable<string>): Promise<string[]> {
 
 describe('streamTokens: the request', () => {
   it('POSTs a JSON body from an object, asks for an event stream, and passes other RequestInit fields through', async () => {
-    const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['ok'])));
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['ok'])));
     await streamTokens(URL_, {
       fetch,
       body: { prompt: 'Hello' },
@@ -45,20 +45,20 @@ describe('streamTokens: the request', () => {
   });
 
   it('passes credentials, mode and other fields to fetch unchanged', async () => {
-    const spy = vi.fn(async () => eventStreamResponse(tokenEvents(['ok'])));
+    const spy = vi.fn(async () => sseResponse(tokenEvents(['ok'])));
     await streamTokens(URL_, { fetch: spy, credentials: 'include', mode: 'cors', cache: 'no-store' }).text;
     expect(spy).toHaveBeenCalledWith(URL_, expect.objectContaining({ credentials: 'include', mode: 'cors', cache: 'no-store' }));
   });
 
   it('sends any method, and a string body as is without forcing a JSON content type', async () => {
-    const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['ok'])));
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['ok'])));
     await streamTokens(new URL('https://api.example/stream'), { fetch, method: 'put', body: 'raw text' }).text;
     expect(fetch.requests[0]).toMatchObject({ method: 'PUT', url: 'https://api.example/stream', body: 'raw text' });
     expect(fetch.requests[0]?.headers.get('content-type')).not.toBe('application/json');
   });
 
   it('does not send anything until the stream is iterated or its text is read', async () => {
-    const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['ok'])));
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['ok'])));
     const stream = streamTokens(URL_, { fetch });
     await Promise.resolve();
     expect(fetch.requests).toHaveLength(0);
@@ -69,14 +69,14 @@ describe('streamTokens: the request', () => {
 
 describe('streamTokens: the default {"token"} wire format', () => {
   it('yields the tokens in order and resolves text with the whole answer', async () => {
-    const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['Hel', 'lo', ' wörld 😀'])));
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['Hel', 'lo', ' wörld 😀'])));
     const stream = streamTokens(URL_, { fetch });
     expect(await collect(stream)).toEqual(['Hel', 'lo', ' wörld 😀']);
     await expect(stream.text).resolves.toBe('Hello wörld 😀');
   });
 
   it('calls onToken with each token and the text so far', async () => {
-    const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['a', 'b', 'c'])));
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['a', 'b', 'c'])));
     const onToken = vi.fn();
     await expect(streamTokens(URL_, { fetch, onToken }).text).resolves.toBe('abc');
     expect(onToken.mock.calls).toEqual([
@@ -89,12 +89,12 @@ describe('streamTokens: the default {"token"} wire format', () => {
   it('reads tokens that contain newlines, CRLF framing, keep-alive comments and events split across chunks', async () => {
     const wire = ': ping\r\n\r\ndata: {"token": "line 1\\nline 2"}\r\n\r\ndata: {"token": "!"}\r\n\r\ndata: [DONE]\r\n\r\n';
     const chunks = wire.match(/[\s\S]{1,3}/g) ?? [];
-    const fetch = createFakeFetch(() => eventStreamResponse(chunks));
+    const fetch = createFakeFetch(() => sseResponse(chunks));
     await expect(streamTokens(URL_, { fetch }).text).resolves.toBe('line 1\nline 2!');
   });
 
   it('accepts a Content-Type with parameters', async () => {
-    const response = eventStreamResponse(tokenEvents(['ok']), {
+    const response = sseResponse(tokenEvents(['ok']), {
       headers: { 'content-type': 'Text/Event-Stream; charset=utf-8' },
     });
     await expect(streamTokens(URL_, { fetch: createFakeFetch(response) }).text).resolves.toBe('ok');
@@ -103,7 +103,7 @@ describe('streamTokens: the default {"token"} wire format', () => {
   it('stops at [DONE]: nothing after it is delivered, and the connection is closed', async () => {
     const server = createControlledResponse();
     const stream = streamTokens(URL_, { fetch: createFakeFetch(() => server.response) });
-    server.write(tokenEvents(['a'], 'done').join('') + tokenEvents(['after'], 'none').join(''));
+    server.write(tokenEvents(['a'], 'done').join('') + tokenEvents(['after'], 'cut').join(''));
     // The server keeps the connection open after [DONE]: the client must not wait for it.
     expect(await collect(stream)).toEqual(['a']);
     expect(server.cancelled).toBe(true);
@@ -111,7 +111,7 @@ describe('streamTokens: the default {"token"} wire format', () => {
 
   it('rejects a mid-stream {"error"} with a ServerStreamError that keeps the text received so far', async () => {
     const events = tokenEvents(['Hel', 'lo'], { error: 'upstream model timed out' });
-    const fetch = createFakeFetch(() => eventStreamResponse(events));
+    const fetch = createFakeFetch(() => sseResponse(events));
     const tokens: string[] = [];
     const error = await rejectionOf(
       (async () => {
@@ -125,21 +125,21 @@ describe('streamTokens: the default {"token"} wire format', () => {
   });
 
   it('reads an error object with a message', async () => {
-    const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents([], { error: { message: 'Overloaded', code: 529 } })));
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents([], { error: { message: 'Overloaded', code: 529 } })));
     const error = await rejectionOf(streamTokens(URL_, { fetch }).text);
     expect(error).toBeInstanceOf(ServerStreamError);
     expect(error).toMatchObject({ payload: { message: 'Overloaded', code: 529 }, text: '' });
   });
 
   it('rejects a stream that ends without [DONE] with an IncompleteStreamError: a dropped stream is not a success', async () => {
-    const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['Hel', 'lo'], 'none')));
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['Hel', 'lo'], 'cut')));
     const error = await rejectionOf(streamTokens(URL_, { fetch }).text);
     expect(error).toBeInstanceOf(IncompleteStreamError);
     expect(error).toMatchObject({ text: 'Hello', request: { method: 'POST', url: URL_ } });
   });
 
   it('does not deliver a partial last event when the stream ends mid-event', async () => {
-    const fetch = createFakeFetch(() => eventStreamResponse([...tokenEvents(['a'], 'none'), 'data: {"token": "b"}\n']));
+    const fetch = createFakeFetch(() => sseResponse([...tokenEvents(['a'], 'cut'), 'data: {"token": "b"}\n']));
     const tokens: string[] = [];
     const error = await rejectionOf(
       (async () => {
@@ -151,7 +151,7 @@ describe('streamTokens: the default {"token"} wire format', () => {
   });
 
   it('rejects data that is not the expected JSON with a ProtocolError carrying the raw data and the text so far', async () => {
-    const fetch = createFakeFetch(() => eventStreamResponse([...tokenEvents(['a'], 'none'), 'data: <html>\n\n']));
+    const fetch = createFakeFetch(() => sseResponse([...tokenEvents(['a'], 'cut'), 'data: <html>\n\n']));
     const error = await rejectionOf(streamTokens(URL_, { fetch }).text);
     expect(error).toBeInstanceOf(ProtocolError);
     expect(error).toMatchObject({ data: '<html>', text: 'a' });
@@ -224,7 +224,7 @@ describe('streamTokens: failed responses', () => {
     const server = createControlledResponse();
     const stream = streamTokens(URL_, { fetch: createFakeFetch(() => server.response) });
     const done = rejectionOf(stream.text);
-    server.write(tokenEvents(['Hel'], 'none').join(''));
+    server.write(tokenEvents(['Hel'], 'cut').join(''));
     await vi.waitFor(() => expect(server.response.bodyUsed).toBe(true));
     const cause = new TypeError('terminated');
     server.error(cause);
@@ -261,7 +261,7 @@ describe('streamTokens: cancellation', () => {
   it('does not send a request when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['a'])));
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['a'])));
     const error = await rejectionOf(streamTokens(URL_, { fetch, signal: controller.signal }).text);
     expect(error).toMatchObject({ name: 'AbortError' });
     expect(fetch.requests).toHaveLength(0);
@@ -280,7 +280,7 @@ describe('streamTokens: cancellation', () => {
         }
       })(),
     );
-    server.write(tokenEvents(['first'], 'none').join(''));
+    server.write(tokenEvents(['first'], 'cut').join(''));
     const error = await done;
     expect(tokens).toEqual(['first']);
     expect(error).toMatchObject({ name: 'AbortError' });
@@ -295,7 +295,7 @@ describe('streamTokens: cancellation', () => {
     const server = createControlledResponse();
     const stream = streamTokens(URL_, { fetch: createFakeFetch(() => server.response), signal: controller.signal });
     const done = rejectionOf(stream.text);
-    server.write(tokenEvents(['a'], 'none').join(''));
+    server.write(tokenEvents(['a'], 'cut').join(''));
     await vi.waitFor(() => expect(server.response.bodyUsed).toBe(true));
     controller.abort(reason);
     expect(await done).toBe(reason);
@@ -303,7 +303,7 @@ describe('streamTokens: cancellation', () => {
 
   it('ignores an abort after completion', async () => {
     const controller = new AbortController();
-    const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['a'])));
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['a'])));
     const stream = streamTokens(URL_, { fetch, signal: controller.signal });
     await expect(stream.text).resolves.toBe('a');
     controller.abort();
@@ -313,7 +313,7 @@ describe('streamTokens: cancellation', () => {
   it('cancels the request when a for await loop breaks early', async () => {
     const server = createControlledResponse();
     const stream = streamTokens(URL_, { fetch: createFakeFetch(() => server.response) });
-    server.write(tokenEvents(['a', 'b', 'c'], 'none').join(''));
+    server.write(tokenEvents(['a', 'b', 'c'], 'cut').join(''));
     for await (const token of stream) {
       expect(token).toBe('a');
       break;
@@ -323,7 +323,7 @@ describe('streamTokens: cancellation', () => {
   });
 
   it('can be consumed only once', async () => {
-    const stream = streamTokens(URL_, { fetch: createFakeFetch(() => eventStreamResponse(tokenEvents(['a']))) });
+    const stream = streamTokens(URL_, { fetch: createFakeFetch(() => sseResponse(tokenEvents(['a']))) });
     await stream.text;
     expect(() => stream[Symbol.asyncIterator]()).toThrow(TypeError);
   });

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HTTPError, NetworkError, streamTokens, TimeoutError } from './index.js';
 import { parseRetryAfter, retryDelay, toRetryPolicy } from './retry.js';
 import { rejectionOf } from './test/helpers.js';
-import { createControlledResponse, createFakeFetch, eventStreamResponse, tokenEvents } from './testing/index.js';
+import { createControlledResponse, createFakeFetch, sseResponse, tokenEvents } from './testing/index.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -45,7 +45,7 @@ describe('retry backoff', () => {
 
   it('honours Retry-After in seconds', async () => {
     let calls = 0;
-    const fetch = createFakeFetch(() => (calls++ === 0 ? busy({ 'retry-after': '3' }) : eventStreamResponse(tokenEvents(['ok']))));
+    const fetch = createFakeFetch(() => (calls++ === 0 ? busy({ 'retry-after': '3' }) : sseResponse(tokenEvents(['ok']))));
     const stream = streamTokens('/c', { fetch, retry: { delay: 10, jitter: false } });
     const text = stream.text;
     await vi.advanceTimersByTimeAsync(2999);
@@ -74,7 +74,7 @@ describe('retry backoff', () => {
   it('retries network failures', async () => {
     let calls = 0;
     const fetch = createFakeFetch(() =>
-      calls++ < 2 ? Promise.reject(new TypeError('fetch failed')) : eventStreamResponse(tokenEvents(['ok'])),
+      calls++ < 2 ? Promise.reject(new TypeError('fetch failed')) : sseResponse(tokenEvents(['ok'])),
     );
     const text = streamTokens('/c', { fetch, retry: { delay: 10, jitter: false } }).text;
     await vi.advanceTimersByTimeAsync(30);
@@ -145,7 +145,7 @@ describe('idle timeout', () => {
   });
 
   it('rejects an invalid timeout with a RangeError', async () => {
-    const fetch = createFakeFetch(() => eventStreamResponse(tokenEvents(['ok'])));
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['ok'])));
     await expect(streamTokens('/c', { fetch, idleTimeout: 0 }).text).rejects.toThrow(RangeError);
     await expect(streamTokens('/c', { fetch, timeout: -5 }).text).rejects.toThrow(RangeError);
   });

@@ -8,7 +8,7 @@ import {
   type ChatSnapshot,
 } from '../index.js';
 import { chunkings } from '../testing/chunking.js';
-import { createFakeFetch, eventStreamResponse, formatEvent } from '../testing/index.js';
+import { createFakeFetch, sseResponse, formatEvent } from '../testing/index.js';
 import { aiSdkUIMessageProtocol } from './ai-sdk.js';
 import { rejectionOf, sseEvent } from '../test/helpers.js';
 
@@ -63,7 +63,7 @@ const BODY = [
 const STREAM = [...BODY, part({ type: 'finish', finishReason: 'stop', messageMetadata: { model: 'gpt-4o' } }), DONE];
 
 function fetchOf(chunks: Iterable<string | Uint8Array>) {
-  return createFakeFetch(() => eventStreamResponse(chunks, { headers: HEADERS }));
+  return createFakeFetch(() => sseResponse(chunks, { headers: HEADERS }));
 }
 
 function streamOf(chunks: Iterable<string | Uint8Array>) {

@@ -8,7 +8,7 @@ import {
   type ChatSnapshot,
 } from '../index.js';
 import { chunkings } from '../testing/chunking.js';
-import { createFakeFetch, eventStreamResponse, formatEvent } from '../testing/index.js';
+import { createFakeFetch, sseResponse, formatEvent } from '../testing/index.js';
 import { anthropicProtocol } from './anthropic.js';
 import { rejectionOf, sseEvent } from '../test/helpers.js';
 
@@ -87,7 +87,7 @@ const STREAM = [
 ];
 
 function fetchOf(chunks: Iterable<string | Uint8Array>) {
-  return createFakeFetch(() => eventStreamResponse(chunks));
+  return createFakeFetch(() => sseResponse(chunks));
 }
 
 function streamOf(chunks: Iterable<string | Uint8Array>) {

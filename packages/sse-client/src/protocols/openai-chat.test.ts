@@ -8,7 +8,7 @@ import {
   type ChatSnapshot,
 } from '../index.js';
 import { chunkings } from '../testing/chunking.js';
-import { createFakeFetch, eventStreamResponse, formatEvent } from '../testing/index.js';
+import { createFakeFetch, sseResponse, formatEvent } from '../testing/index.js';
 import { openAIChatProtocol } from './openai-chat.js';
 import { rejectionOf, sseEvent } from '../test/helpers.js';
 
@@ -47,7 +47,7 @@ const TEXT = TOKENS.join('');
 const STREAM = [ROLE, ...TOKENS.map(content), finishChunk('stop'), USAGE_CHUNK, DONE];
 
 function fetchOf(chunks: Iterable<string | Uint8Array>) {
-  return createFakeFetch(() => eventStreamResponse(chunks));
+  return createFakeFetch(() => sseResponse(chunks));
 }
 
 function streamOf(chunks: Iterable<string | Uint8Array>) {

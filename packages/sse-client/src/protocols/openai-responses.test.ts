@@ -8,7 +8,7 @@ import {
   type ChatSnapshot,
 } from '../index.js';
 import { chunkings } from '../testing/chunking.js';
-import { createFakeFetch, eventStreamResponse, formatEvent } from '../testing/index.js';
+import { createFakeFetch, sseResponse, formatEvent } from '../testing/index.js';
 import { openAIResponsesProtocol } from './openai-responses.js';
 import { rejectionOf, sseEvent } from '../test/helpers.js';
 
@@ -93,7 +93,7 @@ const completed = (events: Events) =>
 const STREAM = responseEvents(TOKENS, completed);
 
 function fetchOf(chunks: Iterable<string | Uint8Array>) {
-  return createFakeFetch(() => eventStreamResponse(chunks));
+  return createFakeFetch(() => sseResponse(chunks));
 }
 
 function streamOf(chunks: Iterable<string | Uint8Array>) {

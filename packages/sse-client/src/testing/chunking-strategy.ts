@@ -1,4 +1,5 @@
 import { createRandom } from './chunking.js';
+import { concatBytes } from './encode.js';
 
 /**
  * How a test response splits its body into network chunks (one chunk per read). Sizes count
@@ -31,16 +32,6 @@ function assertPositiveInteger(name: string, value: number): void {
   }
 }
 
-function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 /** Regroups the bytes of `items` into chunks whose sizes `nextSize` draws, lazily. */
 function* bySize(items: Iterable<Uint8Array>, nextSize: () => number): Generator<Uint8Array, void, undefined> {
   let parts: Uint8Array[] = [];
@@ -54,20 +45,19 @@ function* bySize(items: Iterable<Uint8Array>, nextSize: () => number): Generator
       buffered += take;
       offset += take;
       if (buffered === size) {
-        yield concat(parts, buffered);
+        yield concatBytes(parts);
         parts = [];
         buffered = 0;
         size = nextSize();
       }
     }
   }
-  if (buffered > 0) yield concat(parts, buffered);
+  if (buffered > 0) yield concatBytes(parts);
 }
 
 function* whole(items: Iterable<Uint8Array>): Generator<Uint8Array, void, undefined> {
-  const parts = [...items];
-  const length = parts.reduce((sum, part) => sum + part.length, 0);
-  if (length > 0) yield concat(parts, length);
+  const bytes = concatBytes([...items]);
+  if (bytes.length > 0) yield bytes;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { encodeItem, type EventItem } from './encode.js';
+import { concatBytes, encodeItem, type EventItem } from './encode.js';
 import { eventStreamResponseInit, type EventStreamResponseInit } from './response-init.js';
 
 /** Options for {@link createControlledResponse}: status and headers (see {@link EventStreamResponseInit}). */
@@ -40,16 +40,6 @@ export interface ResponseController {
    * ```
    */
   whenDrained(): Promise<void>;
-}
-
-function join(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 /**
@@ -113,7 +103,7 @@ export function createControlledResponse(init: ControlledResponseInit = {}): Res
     write(chunk) {
       if (!open) return;
       waiting = false;
-      controller.enqueue(Array.isArray(chunk) ? join(chunk.map(encodeItem)) : encodeItem(chunk as EventItem));
+      controller.enqueue(Array.isArray(chunk) ? concatBytes(chunk.map(encodeItem)) : encodeItem(chunk as EventItem));
     },
     close() {
       if (!open) return;

@@ -30,3 +30,14 @@ export function encodeItem(item: EventItem): Uint8Array {
   if (item instanceof Uint8Array) return item;
   return encoder.encode(formatEvent(item));
 }
+
+/** The bytes of `parts`, one after the other, in a new array. @internal */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

@@ -12,7 +12,6 @@ export { createFakeFetch, type FakeFetch, type FakeFetchAnswer, type FakeFetchHa
 export { sseResponse, type SseResponseOptions } from './sse-response.js';
 export { sseBody, type SseBodyOptions, type StreamFault } from './sse-body.js';
 export type { ChunkingStrategy } from './chunking-strategy.js';
-export { eventStreamResponse } from './event-stream-response.js';
 export type { EventStreamResponseInit } from './response-init.js';
 export {
   createControlledResponse,

@@ -17,7 +17,7 @@ import { toEnding, type StreamEnding } from './stream-ending.js';
  *
  * @param tokens - The answer's text deltas, in order.
  * @param ending - See {@link StreamEnding}. @defaultValue `'done'`
- * @returns One string per event, for `sseResponse`, `eventStreamResponse` or a controlled response's `write`.
+ * @returns One string per event, for `sseResponse` or a controlled response's `write`.
  *
  * @example
  * ```ts

@@ -165,9 +165,8 @@ describe.each(FORMATS)('$name', (format) => {
   });
 });
 
-describe('tokenEvents: the older endings', () => {
-  it("'none' is 'cut', and { error } sends exactly that payload", async () => {
-    expect(tokenEvents(['a'], 'none')).toEqual(tokenEvents(['a'], 'cut'));
+describe('tokenEvents: an error event with any payload', () => {
+  it('{ error } sends exactly that payload', () => {
     expect(tokenEvents(['a'], { error: { message: 'Overloaded', code: 529 } })).toEqual([
       'data: {"token":"a"}\n\n',
       'data: {"error":{"message":"Overloaded","code":529}}\n\n',

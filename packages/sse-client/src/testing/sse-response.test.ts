@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { streamTokens } from '../index.js';
 import { splitRandomly } from './chunking.js';
-import { createFakeFetch, eventStreamResponse, formatEvent, sseBody, sseResponse, tokenEvents, type ChunkingStrategy } from './index.js';
+import { createFakeFetch, formatEvent, sseBody, sseResponse, tokenEvents, type ChunkingStrategy } from './index.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -54,8 +54,8 @@ describe('sseResponse: the response', () => {
     ]);
   });
 
-  it('eventStreamResponse(chunks, init) still works: one chunk per item, status and headers', async () => {
-    const response = eventStreamResponse(['data: a\n\n', encoder.encode('data: b\n\n')], { status: 200, headers: { 'x-a': '1' } });
+  it('takes strings and bytes, one chunk per item, with status and headers', async () => {
+    const response = sseResponse(['data: a\n\n', encoder.encode('data: b\n\n')], { status: 200, headers: { 'x-a': '1' } });
     expect(response.headers.get('content-type')).toBe('text/event-stream');
     expect(response.headers.get('x-a')).toBe('1');
     expect((await readAll(response.body)).map((chunk) => decoder.decode(chunk))).toEqual(['data: a\n\n', 'data: b\n\n']);

@@ -2,11 +2,10 @@ import { jsonEvent } from './format.js';
 import { toEnding, type StreamEnding } from './stream-ending.js';
 
 /**
- * How a stream of the default wire format ends: any {@link StreamEnding}, plus two older forms
- * kept for compatibility: `'none'` (the same as `'cut'`) and `{ error: payload }` (an error event
- * with exactly this payload).
+ * How a stream of the default wire format ends: any {@link StreamEnding}, or `{ error: payload }`
+ * for an error event with exactly this payload (an object, say, where `'error'` sends a string).
  */
-export type TokenStreamEnd = StreamEnding | 'none' | { readonly error: unknown };
+export type TokenStreamEnd = StreamEnding | { readonly error: unknown };
 
 /** The message of the `'error'` ending when none is given. */
 const DEFAULT_ERROR = 'upstream model timed out';
@@ -17,7 +16,7 @@ const DEFAULT_ERROR = 'upstream model timed out';
  * - `'done'` and `'stop'`: `data: [DONE]` (the format has no finish reason or usage, so `finishReason` and `usage` are ignored);
  * - `'error'`: `data: {"error":"<message>"}` (default message `"upstream model timed out"`), so
  *   `ServerStreamError.payload` is the message; `{ error: payload }`: `data: {"error":<payload>}`;
- * - `'cut'` or `'none'`: nothing.
+ * - `'cut'`: nothing (the stream is cut off).
  *
  * @param end - How the stream ends. @defaultValue `'done'`
  *
@@ -32,7 +31,6 @@ const DEFAULT_ERROR = 'upstream model timed out';
 export function tokenEvents(tokens: Iterable<string>, end: TokenStreamEnd = 'done'): string[] {
   const events: string[] = [];
   for (const token of tokens) events.push(jsonEvent({ token }));
-  if (end === 'none') return events;
   if (typeof end === 'object' && 'error' in end) {
     events.push(jsonEvent({ error: end.error }));
     return events;
