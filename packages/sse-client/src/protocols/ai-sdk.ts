@@ -46,7 +46,7 @@ export const aiSdkUIMessageProtocol: StreamProtocol = {
       switch (part.type) {
         case 'text-delta':
           if (typeof part.delta !== 'string') throw new SyntaxError('Expected a string delta in a text-delta part');
-          return part.delta === '' ? undefined : { type: 'text-delta', delta: part.delta };
+          return { type: 'text-delta', delta: part.delta };
         case 'finish':
           if (typeof part.finishReason === 'string') finishReason = part.finishReason;
           return undefined;

@@ -56,7 +56,7 @@ export const anthropicProtocol: StreamProtocol = {
           const { delta } = payload;
           if (!isRecord(delta) || delta.type !== 'text_delta') return undefined;
           if (typeof delta.text !== 'string') throw new SyntaxError('Expected a string delta.text in a text_delta');
-          return delta.text === '' ? undefined : { type: 'text-delta', delta: delta.text };
+          return { type: 'text-delta', delta: delta.text };
         }
         case 'message_delta':
           if (isRecord(payload.delta) && typeof payload.delta.stop_reason === 'string') {

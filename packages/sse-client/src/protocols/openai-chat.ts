@@ -64,7 +64,7 @@ export const openAIChatProtocol: StreamProtocol = {
       if (!isRecord(choice)) return undefined;
       if (typeof choice.finish_reason === 'string') finishReason = choice.finish_reason;
       const content = isRecord(choice.delta) ? choice.delta.content : undefined;
-      if (content === undefined || content === null || content === '') return undefined;
+      if (content === undefined || content === null) return undefined;
       if (typeof content !== 'string') {
         throw new SyntaxError('Expected choices[0].delta.content to be a string or null');
       }

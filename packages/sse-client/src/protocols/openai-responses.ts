@@ -47,7 +47,7 @@ export const openAIResponsesProtocol: StreamProtocol = {
         if (typeof data.delta !== 'string') {
           throw new SyntaxError('Expected a string delta in response.output_text.delta');
         }
-        return data.delta === '' ? undefined : { type: 'text-delta', delta: data.delta };
+        return { type: 'text-delta', delta: data.delta };
       case 'response.completed': {
         const status = typeof response.status === 'string' ? response.status : 'completed';
         return { type: 'finish', finishReason: status, usage };

@@ -1,4 +1,4 @@
-import { errorMessage } from './shared.js';
+import { errorMessage, isRecord } from './shared.js';
 import type { StreamProtocol } from './types.js';
 
 /**
@@ -18,13 +18,11 @@ export const tokenProtocol: StreamProtocol = {
     if (event.type !== 'message' && event.type !== 'error') return undefined;
     if (event.data === '[DONE]') return { type: 'finish' };
     const payload = JSON.parse(event.data) as unknown;
-    if (typeof payload === 'object' && payload !== null) {
-      if ('error' in payload && payload.error !== undefined && payload.error !== null) {
+    if (isRecord(payload)) {
+      if (payload.error !== undefined && payload.error !== null) {
         return { type: 'error', message: errorMessage(payload.error), payload: payload.error };
       }
-      if ('token' in payload && typeof payload.token === 'string') {
-        return payload.token === '' ? undefined : { type: 'text-delta', delta: payload.token };
-      }
+      if (typeof payload.token === 'string') return { type: 'text-delta', delta: payload.token };
     }
     throw new SyntaxError('Expected {"token": string}, {"error": ...} or [DONE]');
   },

@@ -3,7 +3,7 @@ import type { ServerSentEvent } from '../types.js';
 /** A piece of answer text. */
 export interface TextDeltaPart {
   readonly type: 'text-delta';
-  /** The text to append (a token or a few). */
+  /** The text to append (a token or a few). An empty delta is ignored: it is not a token. */
   readonly delta: string;
 }
 
