@@ -139,11 +139,14 @@ export class ServerStreamError extends TokenStreamError {
   readonly payload: unknown;
   /** The text received before the error event. */
   readonly text: string;
+  /** The request. */
+  readonly request: RequestDescription;
 
-  constructor(message: string, payload: unknown, options: PartialTextErrorOptions) {
-    super(`The server reported an error mid-stream: ${message}`, options);
+  constructor(message: string, payload: unknown, request: RequestDescription, options: PartialTextErrorOptions) {
+    super(`The server reported an error mid-stream (${message}): ${describe(request)}`, options);
     this.payload = payload;
     this.text = options.text;
+    this.request = request;
   }
 }
 
@@ -226,11 +229,15 @@ export class ProtocolError extends TokenStreamError {
   readonly data: string;
   /** The text received before the bad event. */
   readonly text: string;
+  /** The request. */
+  readonly request: RequestDescription;
 
-  constructor(message: string, data: string, options: PartialTextErrorOptions) {
-    super(message, options);
+  constructor(protocol: string, data: string, request: RequestDescription, options: PartialTextErrorOptions) {
+    const reason = options.cause instanceof Error ? ` (${options.cause.message})` : '';
+    super(`Malformed ${protocol} event${reason}: ${describe(request)}`, options);
     this.data = data.length > 1024 ? `${data.slice(0, 1024)}…` : data;
     this.text = options.text;
+    this.request = request;
   }
 }
 

@@ -120,8 +120,8 @@ describe('streamTokens: the default {"token"} wire format', () => {
     );
     expect(tokens).toEqual(['Hel', 'lo']);
     expect(error).toBeInstanceOf(ServerStreamError);
-    expect(error).toMatchObject({ payload: 'upstream model timed out', text: 'Hello' });
-    expect((error as Error).message).toContain('upstream model timed out');
+    expect(error).toMatchObject({ payload: 'upstream model timed out', text: 'Hello', request: { method: 'POST', url: URL_ } });
+    expect((error as Error).message).toBe('The server reported an error mid-stream (upstream model timed out): POST /chat/stream');
   });
 
   it('reads an error object with a message', async () => {
@@ -154,8 +154,8 @@ describe('streamTokens: the default {"token"} wire format', () => {
     const fetch = createFakeFetch(() => sseResponse([...tokenEvents(['a'], 'cut'), 'data: <html>\n\n']));
     const error = await rejectionOf(streamTokens(URL_, { fetch }).text);
     expect(error).toBeInstanceOf(ProtocolError);
-    expect(error).toMatchObject({ data: '<html>', text: 'a' });
-    expect((error as Error).message).toContain('POST /chat/stream');
+    expect(error).toMatchObject({ data: '<html>', text: 'a', request: { method: 'POST', url: URL_ } });
+    expect((error as Error).message).toMatch(/^Malformed token event \(.+\): POST \/chat\/stream$/);
   });
 });
 

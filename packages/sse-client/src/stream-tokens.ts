@@ -48,12 +48,7 @@ export async function* streamTokenBatches(
         try {
           parts = asParts(decode(event));
         } catch (cause) {
-          const reason = cause instanceof Error ? cause.message : String(cause);
-          throw new ProtocolError(
-            `Malformed ${protocol.name} event (${reason}): ${request.method} ${request.url}`,
-            event.data,
-            { text, cause },
-          );
+          throw new ProtocolError(protocol.name, event.data, request, { text, cause });
         }
         for (const part of parts) {
           if (part.type === 'text-delta') {
@@ -66,7 +61,7 @@ export async function* streamTokenBatches(
           // cancels the body, so a server that keeps the connection open is disconnected).
           if (tokens.length > 0) yield tokens;
           if (part.type === 'finish') return { text, finish: part };
-          throw new ServerStreamError(part.message, part.payload, { text });
+          throw new ServerStreamError(part.message, part.payload, request, { text });
         }
       }
       if (tokens.length > 0) yield tokens;
