@@ -16,6 +16,21 @@ export default defineConfig({
           root: './packages/sse-client',
           environment: 'node',
           include: ['src/**/*.test.ts'],
+          exclude: ['src/**/*.memory.test.ts'],
+        },
+      },
+      {
+        // Tests that measure retained heap: they call `gc()` (exposed only here), in forked
+        // processes of their own so that no other test's garbage blurs the figures.
+        resolve: { conditions },
+        ssr: { resolve: { conditions } },
+        test: {
+          name: 'sse-client-memory',
+          root: './packages/sse-client',
+          environment: 'node',
+          include: ['src/**/*.memory.test.ts'],
+          pool: 'forks',
+          execArgv: ['--expose-gc'],
         },
       },
       {
