@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createChatStore, HTTPError, IncompleteStreamError, ServerStreamError, type ChatSnapshot } from './index.js';
+import {
+  createChatStore,
+  HTTPError,
+  IncompleteStreamError,
+  ProtocolError,
+  ServerStreamError,
+  type ChatSnapshot,
+} from './index.js';
 import {
   createControlledResponse,
   createFakeFetch,
@@ -92,6 +99,25 @@ describe('createChatStore', () => {
     expect(messages[1]?.content).toBe('Partial');
     expect(error).toBeInstanceOf(ServerStreamError);
     expect(onError).toHaveBeenCalledWith(error);
+  });
+
+  it('shows the tokens that share a network chunk with a malformed event: text equals the error\'s text', async () => {
+    const chunk = 'data: {"token":"Hello "}\n\ndata: {"token":"world"}\n\ndata: not json\n\n';
+    const store = createChatStore({ url: '/c', fetch: createFakeFetch(() => sseResponse([chunk])) });
+    const snapshots = track(store);
+    await store.send('x');
+    const { status, text, error, messages } = store.getSnapshot();
+    expect(status).toBe('error');
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect((error as ProtocolError).text).toBe('Hello world');
+    expect(text).toBe('Hello world');
+    expect(messages[1]?.content).toBe('Hello world');
+    // The tokens were shown (streaming) before the failure, as before an error event.
+    expect(snapshots.map((s) => [s.status, s.text])).toEqual([
+      ['streaming', ''],
+      ['streaming', 'Hello world'],
+      ['error', 'Hello world'],
+    ]);
   });
 
   it('reports an HTTP failure and a cut-off stream as errors', async () => {

@@ -16,7 +16,7 @@ import {
   sseResponse,
   tokenEvents,
 } from './testing/index.js';
-import { rejectionOf } from './test/helpers.js';
+import { drain, rejectionOf } from './test/helpers.js';
 
 const URL_ = '/chat/stream';
 
@@ -156,6 +156,21 @@ describe('streamTokens: the default {"token"} wire format', () => {
     expect(error).toBeInstanceOf(ProtocolError);
     expect(error).toMatchObject({ data: '<html>', text: 'a', request: { method: 'POST', url: URL_ } });
     expect((error as Error).message).toMatch(/^Malformed token event \(.+\): POST \/chat\/stream$/);
+  });
+
+  it('delivers the tokens before a malformed event in the same network chunk, then the ProtocolError: what was shown equals error.text', async () => {
+    const chunk = 'data: {"token":"Hello "}\n\ndata: {"token":"world"}\n\ndata: not json\n\n';
+    const onToken = vi.fn();
+    const stream = streamTokens(URL_, { fetch: createFakeFetch(() => sseResponse([chunk])), onToken });
+    const { tokens, error } = await drain(stream);
+    expect(tokens).toEqual(['Hello ', 'world']);
+    expect(onToken.mock.calls).toEqual([
+      ['Hello ', 'Hello '],
+      ['world', 'Hello world'],
+    ]);
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect(error).toMatchObject({ data: 'not json', text: 'Hello world' });
+    await expect(stream.text).rejects.toBe(error);
   });
 });
 

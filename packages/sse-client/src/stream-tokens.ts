@@ -27,7 +27,9 @@ function asParts(parts: StreamPart | readonly StreamPart[] | undefined): readonl
 
 /**
  * The engine behind {@link streamTokens} and the chat store: yields the tokens of each network
- * chunk together, throws the typed errors, and returns the text and finish information.
+ * chunk together, throws the typed errors, and returns the text and finish information. Before
+ * it throws for a terminal part or a malformed event, it yields the tokens of the chunk that came
+ * before it, so the text a consumer built always equals the error's `text`.
  *
  * @internal
  */
@@ -48,6 +50,9 @@ export async function* streamTokenBatches(
         try {
           parts = asParts(decode(event));
         } catch (cause) {
+          // Like a terminal part: deliver what came before the bad event first, so what the
+          // caller has shown always equals the error's `text`.
+          if (tokens.length > 0) yield tokens;
           throw new ProtocolError(protocol.name, event.data, request, { text, cause });
         }
         for (const part of parts) {
@@ -186,6 +191,9 @@ class TokenStreamImpl implements TokenStream {
  * @throws {ServerStreamError} for a mid-stream error event, with the text received before it.
  * @throws {IncompleteStreamError} when the stream ends before its terminator, with the text so far.
  * @throws {ProtocolError} for an event the protocol cannot read, with its data and the text so far.
+ *   As before an error event, every token that came before the bad event (in the same network
+ *   chunk too) is delivered (yielded, and passed to `onToken`) first, so the text shown always
+ *   equals the error's `text`.
  * @throws {NetworkError} when the request fails or the connection drops, with the text so far and `cause`.
  * @throws {EventTooLargeError} when one event grows past `maxEventSize` (the request is cancelled).
  * @throws `signal.reason`, not wrapped, when `signal` aborts (a plain `abort()` gives an `AbortError`).
