@@ -1,12 +1,14 @@
-// Property tests of the string parser on generated streams: chunking never changes the result;
-// the result equals an obviously-correct reference implementation of the WHATWG rules; and it
-// agrees with eventsource-parser except where that library departs from the standard.
+// Property tests of the string parser on generated streams. The oracle is the reference parser
+// of src/test/reference-parser.ts, written straight from the numbered rules of
+// docs/event-stream-parsing.md: under any chunking the parser must report exactly what the
+// reference reports for the whole stream. eventsource-parser 4.1 is compared too, as a second
+// opinion, with the one difference of input the rules explain (a leading byte order mark).
 import fc from 'fast-check';
-import { createParser as createReferenceLibraryParser } from 'eventsource-parser';
+import { createParser as createLibraryParser } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
-import { parseChunks, type ParseResult } from './test/parse-helpers.js';
+import { createParser } from './parse.js';
+import { referenceParse, type ReferenceResult } from './test/reference-parser.js';
 import { splitAt } from './testing/chunking.js';
-import type { ServerSentEvent } from './types.js';
 
 const NUM_RUNS = 300;
 const SEED = 20_240_601; // fixed: the suite is deterministic; change it locally to explore
@@ -58,147 +60,159 @@ const streamArb = fc
   .tuple(fc.array(fc.tuple(line, lineEnding), { maxLength: 40, size: 'medium' }), fc.option(line, { nil: undefined }))
   .map(([lines, last]) => lines.map(([text, eol]) => text + eol).join('') + (last ?? ''));
 
-/** A stream and split positions for it (possibly repeated, giving empty chunks). */
-const streamWithSplits = streamArb.chain((input) =>
-  fc
-    .array(fc.integer({ min: 0, max: input.length }), { maxLength: 40 })
-    .map((positions) => ({ input, positions: [...positions].sort((a, b) => a - b) })),
-);
 
-// --- The reference: whole input, split into lines once, rules applied literally ---------------
+/**
+ * A stream, the `lastEventId` option to start from, and the stream split at arbitrary positions
+ * (possibly repeated, giving empty chunks).
+ */
+const chunkedStream = fc
+  .record({ input: streamArb, initialLastEventId: fc.oneof(fc.constant(''), value) })
+  .chain(({ input, initialLastEventId }) =>
+    fc.array(fc.integer({ min: 0, max: input.length }), { maxLength: 40 }).map((positions) => ({
+      input,
+      initialLastEventId,
+      chunks: splitAt(input, [...positions].sort((a, b) => a - b)),
+    })),
+  );
 
-function referenceParse(input: string): ParseResult {
-  const result: ParseResult = { events: [], retries: [], comments: [], errors: [] };
-  const lines = input.split(/\r\n|\r|\n/);
-  lines.pop(); // the text after the last line ending is not a line (rule 21: never processed)
-  let data = '';
-  let type = '';
-  let lastEventId = '';
-  for (const text of lines) {
-    if (text === '') {
-      if (data === '') {
-        type = '';
-        continue;
-      }
-      result.events.push({ type: type === '' ? 'message' : type, data: data.slice(0, -1), lastEventId });
-      data = '';
-      type = '';
-      continue;
-    }
-    if (text.startsWith(':')) {
-      result.comments.push(text.startsWith(': ') ? text.slice(2) : text.slice(1));
-      continue;
-    }
-    const colon = text.indexOf(':');
-    const name = colon === -1 ? text : text.slice(0, colon);
-    let fieldValue = colon === -1 ? '' : text.slice(colon + 1);
-    if (fieldValue.startsWith(' ')) fieldValue = fieldValue.slice(1);
-    if (name === 'event') type = fieldValue;
-    else if (name === 'data') data += `${fieldValue}\n`;
-    else if (name === 'id' && !fieldValue.includes('\u0000')) lastEventId = fieldValue;
-    else if (name === 'retry' && /^[0-9]+$/.test(fieldValue)) result.retries.push(Number(fieldValue));
-  }
+/** Feeds `chunks` to a new parser and returns what it reported, in the reference's shape. */
+function parse(chunks: readonly string[], initialLastEventId = ''): ReferenceResult {
+  const result: ReferenceResult = { events: [], retries: [], comments: [], lastEventId: '' };
+  const parser = createParser(
+    {
+      onEvent: (event) => result.events.push(event),
+      onRetry: (retry) => result.retries.push(retry),
+      onComment: (comment) => result.comments.push(comment),
+    },
+    { lastEventId: initialLastEventId },
+  );
+  for (const chunk of chunks) parser.feed(chunk);
+  result.lastEventId = parser.lastEventId;
   return result;
 }
 
-describe('properties of the parser on generated streams', () => {
-  it('any chunking gives the same events, retries and comments as the whole stream', () => {
+describe('the parser equals the reference parser (the numbered rules applied to the whole stream)', () => {
+  it('under any chunking: the same events, retry values, comments and last event ID', () => {
     fc.assert(
-      fc.property(streamWithSplits, ({ input, positions }) => {
-        expect(parseChunks(splitAt(input, positions))).toStrictEqual(parseChunks([input]));
+      fc.property(chunkedStream, ({ input, initialLastEventId, chunks }) => {
+        expect(parse(chunks, initialLastEventId)).toStrictEqual(referenceParse(input, initialLastEventId));
       }),
       { numRuns: NUM_RUNS, seed: SEED },
     );
   });
 
-  it('equals the reference implementation (whole input split on /\\r\\n|\\r|\\n/, rules applied)', () => {
+  it('under any chunking: the same result as the whole stream in one chunk', () => {
     fc.assert(
-      fc.property(streamWithSplits, ({ input, positions }) => {
-        expect(parseChunks(splitAt(input, positions))).toStrictEqual(referenceParse(input));
+      fc.property(chunkedStream, ({ input, chunks }) => {
+        expect(parse(chunks)).toStrictEqual(parse([input]));
       }),
       { numRuns: NUM_RUNS, seed: SEED },
     );
   });
 
-  it('the reference itself gets the spec examples right (so the comparison means something)', () => {
-    expect(referenceParse('data\ndata\n\nid: 1\r\rdata:  x\rretry: 03000\r\n: c\n\n').events).toStrictEqual([
-      { type: 'message', data: '\n', lastEventId: '' },
-      { type: 'message', data: ' x', lastEventId: '1' },
-    ]);
-    expect(referenceParse('id: 7\n\nevent: e\ndata: a\n\ndata: b').events).toStrictEqual([
-      { type: 'e', data: 'a', lastEventId: '7' },
-    ]);
-    expect(referenceParse('retry: 03000\nretry:  5\n: c\n').retries).toStrictEqual([3000]);
+  it('chunks "data<CR><CR>" then "e": one event (a lone CR ends a line, rule 5; the second CR is a blank line, rule 7)', () => {
+    const expected = [{ type: 'message', data: '', lastEventId: '' }];
+    expect(referenceParse('data\r\re').events).toStrictEqual(expected);
+    expect(parse(['data\r\r', 'e']).events).toStrictEqual(expected);
   });
 });
 
-// --- eventsource-parser --------------------------------------------------------------------
+describe('the reference parser itself follows the rules (so that comparing with it means something)', () => {
+  it('line endings: CRLF, LF and lone CR, and CRLF is one ending (rules 5 and 6)', () => {
+    expect(referenceParse('data: a\r\ndata: b\rdata: c\n\r\n').events).toStrictEqual([
+      { type: 'message', data: 'a\nb\nc', lastEventId: '' },
+    ]);
+    expect(referenceParse('data: a\n\rdata: b\r\r\n').events).toHaveLength(2);
+  });
 
-interface LibraryResult {
-  events: { event: string | undefined; data: string; id: string | undefined }[];
-  retries: number[];
-  comments: string[];
-}
+  it('fields, comments and dispatch (rules 8 to 20)', () => {
+    expect(referenceParse('data\ndata\n\nid: 1\r\rdata:  x\rretry: 03000\r\n: c\n\n')).toStrictEqual({
+      events: [
+        { type: 'message', data: '\n', lastEventId: '' },
+        { type: 'message', data: ' x', lastEventId: '1' },
+      ],
+      retries: [3000],
+      comments: ['c'],
+      lastEventId: '1',
+    });
+    expect(referenceParse('Data: x\ndata : y\nevent: e\n\ndata: z\n\n').events).toStrictEqual([
+      { type: 'message', data: 'z', lastEventId: '' },
+    ]);
+    expect(referenceParse('id: a\u0000\nretry: 1x\nretry:  5\nretry\ndata:\tv\n\n')).toStrictEqual({
+      events: [{ type: 'message', data: '\tv', lastEventId: '' }],
+      retries: [],
+      comments: [],
+      lastEventId: '',
+    });
+  });
 
-function libraryParse(input: string): LibraryResult {
-  const result: LibraryResult = { events: [], retries: [], comments: [] };
-  const parser = createReferenceLibraryParser({
-    onEvent: (e) => result.events.push({ event: e.event, data: e.data, id: e.id }),
+  it('the last event ID persists, is set by an event without data, and starts from the given one (rule 16)', () => {
+    expect(referenceParse('data: a\n\nid: 7\n\ndata: b\n\nid: 8\ndata: c', 'start')).toStrictEqual({
+      events: [
+        { type: 'message', data: 'a', lastEventId: 'start' },
+        { type: 'message', data: 'b', lastEventId: '7' },
+      ],
+      retries: [],
+      comments: [],
+      lastEventId: '7',
+    });
+  });
+
+  it('an unfinished last line and an event without its blank line are never processed (rule 21)', () => {
+    expect(referenceParse('id: 7\n\nevent: e\ndata: a\n\ndata: b\n: c')).toStrictEqual({
+      events: [{ type: 'e', data: 'a', lastEventId: '7' }],
+      retries: [],
+      comments: [],
+      lastEventId: '7',
+    });
+  });
+});
+
+// --- eventsource-parser 4.1, a second opinion -----------------------------------------------
+
+/**
+ * Feeds `chunks` to eventsource-parser and returns what it reported, in the reference's shape.
+ * Its events carry only their own block's `id`; the stream's last event ID (rule 16) is what its
+ * `onId` callback last reported, as it reports every block's id on dispatch, with or without data.
+ */
+function libraryParse(chunks: readonly string[]): ReferenceResult {
+  const result: ReferenceResult = { events: [], retries: [], comments: [], lastEventId: '' };
+  const parser = createLibraryParser({
+    onId: (id) => (result.lastEventId = id),
+    onEvent: (event) =>
+      result.events.push({ type: event.event ?? 'message', data: event.data, lastEventId: result.lastEventId }),
     onRetry: (retry) => result.retries.push(retry),
     onComment: (comment) => result.comments.push(comment),
   });
-  parser.feed(input);
+  for (const chunk of chunks) parser.feed(chunk);
   return result;
 }
 
 /**
- * Where eventsource-parser 3.1 departs from the WHATWG standard, the input is adjusted (or the
- * field left out of the comparison) so the rest can still be compared:
- * - It never processes a line that ends in a lone CR at the very end of its input: it waits for
- *   a possible LF that never comes, so a final `data: x\n\r` is never dispatched (rule 5: a lone
- *   CR ends a line). We append an LF to such an input: for the standard (and for us) CR then LF
- *   is the same one line ending (rule 6), so the input's meaning does not change.
- * - Its `id` is per event: it forgets the id after each dispatch (rule 16: the last event ID
- *   persists). So only where it reports an id do we expect our `lastEventId` to equal it.
- * - It strips the characters `ï»¿` (a UTF-8 BOM's bytes read as Latin-1) from the start of the
- *   first chunk instead of U+FEFF (rule 4). Streams starting with them are left out (they are
- *   practically never generated).
+ * eventsource-parser strips a leading byte order mark itself (U+FEFF, or its UTF-8 bytes read as
+ * Latin-1, `ï»¿`). Our string parser does not: it is fed text from `TextDecoder`, which has already
+ * removed the one BOM rule 4 allows, so a U+FEFF still at the start is an ordinary character.
+ * Streams that start with either form are left out of the comparison.
  */
-function comparableWithLibrary(input: string): string | undefined {
-  if (input.startsWith('\u00EF\u00BB\u00BF')) return undefined;
-  return input.endsWith('\r') ? `${input}\n` : input;
-}
+const startsWithByteOrderMark = (input: string): boolean => /^(?:\uFEFF|\u00EF\u00BB\u00BF)/.test(input);
 
-function expectAgreement(ours: ParseResult, theirs: LibraryResult): void {
-  expect(ours.retries).toStrictEqual(theirs.retries);
-  expect(ours.comments).toStrictEqual(theirs.comments);
-  expect(ours.events.map(({ type, data }) => ({ type, data }))).toStrictEqual(
-    theirs.events.map((e) => ({ type: e.event ?? 'message', data: e.data })),
-  );
-  ours.events.forEach((event: ServerSentEvent, index) => {
-    const id = theirs.events[index]!.id;
-    if (id !== undefined) expect(event.lastEventId).toBe(id);
-  });
-}
-
-describe('agreement with eventsource-parser (streams without a leading BOM)', () => {
-  it('gives the same events, retries and comments', () => {
+describe('agreement with eventsource-parser 4.1 (streams without a leading byte order mark)', () => {
+  it('under any chunking: the same events, retry values, comments and last event ID', () => {
     fc.assert(
-      fc.property(streamArb, (generated) => {
-        const input = comparableWithLibrary(generated);
-        fc.pre(input !== undefined);
-        expectAgreement(parseChunks([input]), libraryParse(input));
+      fc.property(chunkedStream, ({ input, chunks }) => {
+        fc.pre(!startsWithByteOrderMark(input));
+        expect(parse(chunks)).toStrictEqual(libraryParse(chunks));
       }),
       { numRuns: NUM_RUNS, seed: SEED },
     );
   });
 
-  it('the departures we work around are real (so the workarounds are not hiding our bugs)', () => {
-    // A final blank line made of a lone CR: we dispatch, eventsource-parser waits for an LF.
-    expect(parseChunks(['data: x\n\r']).events).toHaveLength(1);
-    expect(libraryParse('data: x\n\r').events).toHaveLength(0);
-    // The last event ID persists for us (rule 16); eventsource-parser forgets it after dispatch.
-    expect(parseChunks(['id: 1\ndata: a\n\ndata: b\n\n']).events[1]!.lastEventId).toBe('1');
-    expect(libraryParse('id: 1\ndata: a\n\ndata: b\n\n').events[1]!.id).toBeUndefined();
+  it('chunks "data<CR><CR>" then "e": one event for it too (eventsource-parser 3.1 dispatched none)', () => {
+    expect(libraryParse(['data\r\r', 'e']).events).toStrictEqual([{ type: 'message', data: '', lastEventId: '' }]);
+  });
+
+  it('the one difference left out is real: it strips a leading U+FEFF, which our string parser keeps (rule 4)', () => {
+    expect(libraryParse(['\uFEFFdata: x\n\n']).events).toHaveLength(1);
+    expect(parse(['\uFEFFdata: x\n\n']).events).toHaveLength(0);
   });
 });
