@@ -1,5 +1,10 @@
-import { errorMessage, isRecord } from './shared.js';
+import { errorMessage, isRecord, plainTextErrorPart } from './shared.js';
+import type { ErrorPart } from './types.js';
 import type { StreamProtocol } from './types.js';
+
+function errorPart(part: Record<string, unknown>): ErrorPart {
+  return { type: 'error', message: typeof part.errorText === 'string' ? part.errorText : errorMessage(part), payload: part };
+}
 
 /**
  * The AI SDK UI message stream, v1 (`docs/wire-formats.md` §5): what Vercel AI SDK v5+ servers send
@@ -20,10 +25,16 @@ import type { StreamProtocol } from './types.js';
  *   was cut off.
  * - **Errors**: `{"type":"error","errorText":"..."}` is a mid-stream error: the `message` is
  *   `errorText`, the `payload` the whole part.
- * - Events with an `event:` type other than `message`, and JSON data that is not an object, are ignored.
+ * - **`event: error`** is not part of the format, but a framework's error handler in front of an
+ *   AI SDK route writes it (Hono's `streamSSE`: `event: error` then `data: <message>`), so it is a
+ *   mid-stream error too: with data that is not a JSON object, the `message` is the text (trimmed,
+ *   at most 1,024 characters) and the `payload` the data as sent; with a JSON object, the `message`
+ *   is its `errorText` (else its `message`) and the `payload` the object.
+ * - Events with an `event:` type other than `message` or `error`, and JSON data that is not an
+ *   object, are ignored.
  *
- * @throws {SyntaxError} (turned into a `ProtocolError` by the client) for data that is not JSON
- *   (other than `[DONE]`), or a `text-delta` part whose `delta` is not a string.
+ * @throws {SyntaxError} (turned into a `ProtocolError` by the client) for `message` data that is
+ *   not JSON (other than `[DONE]`), or a `text-delta` part whose `delta` is not a string.
  *
  * @example
  * ```ts
@@ -39,6 +50,10 @@ export const aiSdkUIMessageProtocol: StreamProtocol = {
   createDecoder: () => {
     let finishReason: string | undefined;
     return (event) => {
+      if (event.type === 'error') {
+        // Not plain text: then the data is a JSON object.
+        return plainTextErrorPart(event) ?? errorPart(JSON.parse(event.data) as Record<string, unknown>);
+      }
       if (event.type !== 'message') return undefined;
       if (event.data === '[DONE]') return { type: 'finish', finishReason };
       const part = JSON.parse(event.data) as unknown;
@@ -54,11 +69,7 @@ export const aiSdkUIMessageProtocol: StreamProtocol = {
           finishReason = 'abort';
           return undefined;
         case 'error':
-          return {
-            type: 'error',
-            message: typeof part.errorText === 'string' ? part.errorText : errorMessage(part),
-            payload: part,
-          };
+          return errorPart(part);
         default:
           return undefined;
       }

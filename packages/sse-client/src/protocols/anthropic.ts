@@ -1,4 +1,4 @@
-import { errorMessage, isRecord } from './shared.js';
+import { errorMessage, isRecord, plainTextErrorPart } from './shared.js';
 import type { StreamProtocol } from './types.js';
 
 /**
@@ -19,9 +19,13 @@ import type { StreamProtocol } from './types.js';
  *   `IncompleteStreamError`, its `text` kept.
  * - **Errors**: `event: error` with `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`
  *   is a mid-stream error: the `message` is `error.message`, the `payload` the `error` object
- *   (`payload.type` tells `overloaded_error` from `api_error`…).
+ *   (`payload.type` tells `overloaded_error` from `api_error`…). An `event: error` whose data is
+ *   not a JSON object (plain text, as a proxy or Hono's `streamSSE` error handler writes:
+ *   `data: upstream model timed out`) is a mid-stream error too: the `message` is the text
+ *   (trimmed, at most 1,024 characters), the `payload` the data as sent.
  *
- * @throws {SyntaxError} (turned into a `ProtocolError` by the client) for data that is not JSON, or
+ * @throws {SyntaxError} (turned into a `ProtocolError` by the client) for data that is not JSON
+ *   (except in an `event: error`), or
  *   a `text_delta` whose `text` is not a string.
  *
  * @example
@@ -46,6 +50,8 @@ export const anthropicProtocol: StreamProtocol = {
       usage = merged;
     };
     return (event) => {
+      const textError = plainTextErrorPart(event);
+      if (textError !== undefined) return textError;
       const data = JSON.parse(event.data) as unknown;
       const payload = isRecord(data) ? data : {};
       switch (typeof payload.type === 'string' ? payload.type : event.type) {

@@ -1,4 +1,4 @@
-import { errorMessage, isRecord } from './shared.js';
+import { errorMessage, isRecord, plainTextErrorPart } from './shared.js';
 import type { StreamProtocol } from './types.js';
 
 /**
@@ -27,11 +27,14 @@ import type { StreamProtocol } from './types.js';
  *   OpenRouter sends it beside `choices`), or any event of type `error` (`event: error`), is a
  *   mid-stream error: the `message` is `error.message` (or `error` itself when it is a string), the
  *   `payload` is the `error` value (for an `event: error` without an `error` member, the whole data).
+ *   An `event: error` whose data is not a JSON object (plain text, as Hono's `streamSSE` error
+ *   handler writes: `data: upstream model timed out`) is a mid-stream error too: the `message` is
+ *   the text (trimmed, at most 1,024 characters), the `payload` the data as sent.
  * - **Ignored**: events of another type than `message` or `error`, and JSON data that is not an
  *   object with `choices` or `error`. Each stream gets a fresh decoder, so no state leaks between streams.
  *
- * @throws {SyntaxError} (turned into a `ProtocolError` by the client) for data that is not JSON
- *   (other than `[DONE]`), or a `delta.content` that is neither a string nor `null`.
+ * @throws {SyntaxError} (turned into a `ProtocolError` by the client) for `message` data that is
+ *   not JSON (other than `[DONE]`), or a `delta.content` that is neither a string nor `null`.
  *
  * @example
  * ```ts
@@ -50,6 +53,8 @@ export const openAIChatProtocol: StreamProtocol = {
     let usage: Readonly<Record<string, unknown>> | undefined;
     return (event) => {
       if (event.type !== 'message' && event.type !== 'error') return undefined;
+      const textError = plainTextErrorPart(event);
+      if (textError !== undefined) return textError;
       if (event.type === 'message' && event.data === '[DONE]') return { type: 'finish', finishReason, usage };
       const chunk = JSON.parse(event.data) as unknown;
       const error = isRecord(chunk) && chunk.error !== undefined && chunk.error !== null ? chunk.error : undefined;

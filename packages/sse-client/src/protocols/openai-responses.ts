@@ -1,4 +1,4 @@
-import { errorMessage, isRecord } from './shared.js';
+import { errorMessage, isRecord, plainTextErrorPart } from './shared.js';
 import type { StreamProtocol } from './types.js';
 
 /**
@@ -19,10 +19,14 @@ import type { StreamProtocol } from './types.js';
  *     the `response.error` object (`{ code, message }`), or the whole `response` when it has none;
  *   - `error` (`event: error`, `{"type":"error","code":"...","message":"..."}`): a mid-stream error,
  *     `payload` the whole data object (the message is also read from a nested `error.message`).
+ *     An `event: error` whose data is not a JSON object (plain text, as a proxy or Hono's
+ *     `streamSSE` error handler writes: `data: upstream model timed out`) is a mid-stream error
+ *     too: the `message` is the text (trimmed, at most 1,024 characters), the `payload` the data as sent.
  * - A stream that ends before one of these is an `IncompleteStreamError`, its `text` kept.
- * - JSON data that is not an object is ignored.
+ * - JSON data that is not an object is ignored (except in an `event: error`).
  *
- * @throws {SyntaxError} (turned into a `ProtocolError` by the client) for data that is not JSON, or
+ * @throws {SyntaxError} (turned into a `ProtocolError` by the client) for data that is not JSON
+ *   (except in an `event: error`), or
  *   a `response.output_text.delta` whose `delta` is not a string.
  *
  * @example
@@ -38,6 +42,8 @@ import type { StreamProtocol } from './types.js';
 export const openAIResponsesProtocol: StreamProtocol = {
   name: 'openai-responses',
   createDecoder: () => (event) => {
+    const textError = plainTextErrorPart(event);
+    if (textError !== undefined) return textError;
     const data = JSON.parse(event.data) as unknown;
     if (!isRecord(data)) return undefined;
     const response = isRecord(data.response) ? data.response : {};

@@ -1,4 +1,6 @@
 // Small helpers shared by the protocols (internal: not exported from the package).
+import type { ServerSentEvent } from '../types.js';
+import type { ErrorPart } from './types.js';
 
 /** True for a JSON object (not `null`, not an array). @internal */
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -19,4 +21,30 @@ export function errorMessage(error: unknown): string {
     if (isRecord(error.error)) return errorMessage(error.error);
   }
   return JSON.stringify(error) ?? String(error);
+}
+
+/** The most characters of a plain-text error event's data kept in its message: 1,024. @internal */
+export const MAX_ERROR_TEXT = 1024;
+
+/**
+ * For an `error` event (`event: error`) whose data is not a JSON object, the {@link ErrorPart} it
+ * stands for: the server reporting an error in plain text, as Hono's `streamSSE` error handler
+ * writes it (`event: error` then `data: <the error's message>`). The `message` is the data,
+ * trimmed and cut to {@link MAX_ERROR_TEXT} characters (`"…"` marks a cut); the `payload` is the
+ * data as sent. Returns `undefined` for any other event, and for an `error` event whose data is a
+ * JSON object (each protocol reads those its own way).
+ *
+ * @internal
+ */
+export function plainTextErrorPart(event: ServerSentEvent): ErrorPart | undefined {
+  if (event.type !== 'error') return undefined;
+  try {
+    if (isRecord(JSON.parse(event.data))) return undefined;
+  } catch {
+    // Not JSON: plain text.
+  }
+  const text = event.data.trim();
+  const message =
+    text === '' ? 'an error event without a message' : text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
+  return { type: 'error', message, payload: event.data };
 }

@@ -1,27 +1,36 @@
-import { errorMessage, isRecord } from './shared.js';
+import { errorMessage, isRecord, plainTextErrorPart } from './shared.js';
 import type { StreamProtocol } from './types.js';
 
 /**
  * The default wire format, `{"token"}` events (`docs/wire-formats.md` §1):
  * - `data: {"token": "Hel"}` is text;
  * - `data: [DONE]` ends the stream successfully;
- * - `data: {"error": "..."}` (a string, or an object with a `message`) is a mid-stream error.
+ * - `data: {"error": "..."}` (a string, or an object with a `message`) is a mid-stream error, the
+ *   `payload` the value of `error`.
+ * - An `event: error` is always a mid-stream error: with `{"error": ...}` data as above; with
+ *   other JSON object data, the `message` is its `message` and the `payload` the whole object;
+ *   with data that is not a JSON object (plain text, as Hono's `streamSSE` error handler writes:
+ *   `event: error` then `data: upstream model timed out`), the `message` is the text (trimmed, at
+ *   most 1,024 characters) and the `payload` the data as sent.
  *
  * Events with a type other than `message` or `error` are ignored.
  *
- * @throws {SyntaxError} (turned into a `ProtocolError` by the client) for data that is not JSON,
- *   or JSON with neither a string `token` nor an `error`.
+ * @throws {SyntaxError} (turned into a `ProtocolError` by the client) for `message` data that is
+ *   not JSON, or JSON with neither a string `token` nor an `error`.
  */
 export const tokenProtocol: StreamProtocol = {
   name: 'token',
   createDecoder: () => (event) => {
     if (event.type !== 'message' && event.type !== 'error') return undefined;
+    const textError = plainTextErrorPart(event);
+    if (textError !== undefined) return textError;
     if (event.data === '[DONE]') return { type: 'finish' };
     const payload = JSON.parse(event.data) as unknown;
     if (isRecord(payload)) {
       if (payload.error !== undefined && payload.error !== null) {
         return { type: 'error', message: errorMessage(payload.error), payload: payload.error };
       }
+      if (event.type === 'error') return { type: 'error', message: errorMessage(payload), payload };
       if (typeof payload.token === 'string') return { type: 'text-delta', delta: payload.token };
     }
     throw new SyntaxError('Expected {"token": string}, {"error": ...} or [DONE]');
