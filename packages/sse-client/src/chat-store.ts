@@ -48,18 +48,33 @@ export interface ChatRequest {
   readonly messages: readonly ChatMessage[];
 }
 
-/** Options for {@link createChatStore}: the request options of {@link streamTokens}, plus these. */
+/**
+ * Options for {@link createChatStore}: the request options of {@link streamTokens}, plus these.
+ *
+ * The callbacks (`onFinish`, `onError`, and the request's `onComment` and `onRetry`) are
+ * notifications: one that throws is reported (with `reportError` where the platform has it,
+ * else `console.error`) and changes nothing: the store's state follows the stream, and `send`
+ * still resolves. Only `body` can fail a `send`: no request can be made without it.
+ */
 export interface ChatStoreOptions extends Omit<StreamTokensOptions, 'body' | 'signal' | 'onToken'> {
   /** The streaming endpoint, e.g. `"/chat/stream"`. */
   url: string | URL;
   /**
-   * Builds the request body for a `send`. A plain object or array is sent as JSON.
+   * Builds the request body for a `send`. A plain object or array is sent as JSON. When it
+   * throws, no request is made: the reply fails with that error (status `error`, `onError`).
    * @defaultValue `({ prompt }) => ({ prompt })`, the body of `docs/wire-formats.md` §1 servers
    */
   body?: ((request: ChatRequest) => JsonBody | BodyInit) | undefined;
-  /** Called when a reply ends with its terminator, with its text and finish information. */
+  /**
+   * Called when a reply ends with its terminator, with its text and finish information, after the
+   * snapshot says `done`. A throw is reported, not propagated: the status stays `done`.
+   */
   onFinish?: ((result: { text: string; finish: FinishPart }) => void) | undefined;
-  /** Called when a reply fails (not when it is stopped), with the error also put in the snapshot. */
+  /**
+   * Called when a reply fails (not when it is stopped), with the error also put in the snapshot,
+   * after the snapshot says `error`. A throw is reported, not propagated: the snapshot keeps the
+   * reply's error, not the callback's.
+   */
   onError?: ((error: Error) => void) | undefined;
 }
 
@@ -71,6 +86,10 @@ export interface ChatStore {
   /**
    * Calls `listener` after every change (at most once per network chunk while streaming, not once
    * per token). Returns the function that unsubscribes it.
+   *
+   * A listener that throws is reported (with `reportError` where the platform has it, else
+   * `console.error`); the other listeners are still called, the state is unchanged and `send`,
+   * `stop` and `reset` do not throw or reject because of it.
    */
   subscribe(listener: () => void): () => void;
   /** The current {@link ChatSnapshot}. */
@@ -78,7 +97,9 @@ export interface ChatStore {
   /**
    * Sends `prompt` and streams the reply into the snapshot. A reply still in flight is aborted
    * first. Resolves when this reply has ended (in any way); it never rejects: failures go to the
-   * snapshot's `error` and to `onError`.
+   * snapshot's `error` and to `onError`. The state follows the stream, never the callbacks: a
+   * listener, `onFinish` or `onError` that throws is reported (with `reportError` where the
+   * platform has it, else `console.error`) and changes neither the status nor the result.
    */
   send(prompt: string): Promise<void>;
   /** Aborts the reply in flight (the server sees the connection close); status becomes `aborted`. No-op otherwise. */
@@ -92,6 +113,22 @@ export interface ChatStore {
 const INITIAL: ChatSnapshot = { status: 'idle', text: '', error: undefined, finish: undefined, messages: [] };
 
 const defaultBody = ({ prompt }: ChatRequest): JsonBody => ({ prompt });
+
+/** Reports an error thrown by a user callback: `reportError` where it exists (browsers, Deno, Bun), else `console.error`. */
+function reportCallbackError(error: unknown): void {
+  if (typeof globalThis.reportError === 'function') globalThis.reportError(error);
+  else console.error(error);
+}
+
+/** Calls a user callback; whatever it throws is reported, never propagated. */
+function notify<Args extends unknown[]>(callback: ((...args: Args) => void) | undefined, ...args: Args): void {
+  if (callback === undefined) return;
+  try {
+    callback(...args);
+  } catch (error) {
+    reportCallbackError(error);
+  }
+}
 
 /**
  * Creates a {@link ChatStore}.
@@ -119,7 +156,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
 
   function set(patch: Partial<ChatSnapshot>): void {
     snapshot = { ...snapshot, ...patch };
-    for (const listener of [...listeners]) listener();
+    for (const listener of [...listeners]) notify(listener);
   }
 
   function withReply(content: string): readonly ChatMessage[] {
@@ -142,7 +179,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     controller = ownController;
     const user: ChatMessage = { id: `m${++nextId}`, role: 'user', content: prompt };
     const history = [...snapshot.messages, user];
-    const { url, body = defaultBody, onFinish: _onFinish, onError: _onError, ...requestOptions } = options;
+    const { url, body = defaultBody, onFinish: _onFinish, onError: _onError, onComment, onRetry, ...requestOptions } = options;
     set({
       status: 'streaming',
       text: '',
@@ -156,6 +193,8 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
         ...requestOptions,
         body: body({ prompt, messages: history }),
         signal: ownController.signal,
+        onComment: onComment && ((comment) => notify(onComment, comment)),
+        onRetry: onRetry && ((retry) => notify(onRetry, retry)),
       });
       for (;;) {
         const next = await source.next();
@@ -163,7 +202,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
         if (next.done) {
           controller = undefined;
           set({ status: 'done', text: next.value.text, finish: next.value.finish, messages: withReply(next.value.text) });
-          options.onFinish?.(next.value);
+          notify(options.onFinish, next.value);
           return;
         }
         text += next.value.join('');
@@ -174,7 +213,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
       controller = undefined;
       const error = caught instanceof Error ? caught : new TokenStreamError(String(caught), { cause: caught });
       set({ status: 'error', error });
-      options.onError?.(error);
+      notify(options.onError, error);
     }
   }
 

@@ -1,0 +1,138 @@
+// The chat store's state follows the stream, never its callbacks: a subscriber, `onFinish`,
+// `onError`, `onComment` or `onRetry` that throws is reported (reportError, else console.error),
+// and neither rejects `send`, nor changes the status, nor stops the other listeners.
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { createChatStore, ServerStreamError, type ChatSnapshot, type ChatStoreOptions } from './index.js';
+import { createFakeFetch, createControlledResponse, sseResponse, tokenEvents } from './testing/index.js';
+
+let consoleError: MockInstance<(...args: unknown[]) => void>;
+beforeEach(() => {
+  // Node 20 has no reportError: errors go to console.error (a test below installs one).
+  vi.stubGlobal('reportError', undefined);
+  consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+function storeFor(events: string[], options: Partial<ChatStoreOptions> = {}) {
+  return createChatStore({ url: '/c', fetch: createFakeFetch(() => sseResponse(events)), ...options });
+}
+
+function thrower(message: string) {
+  const error = new Error(message);
+  return {
+    error,
+    callback: vi.fn(() => {
+      throw error;
+    }),
+  };
+}
+
+describe('createChatStore: a subscriber that throws', () => {
+  it('does not reject send; the status follows the stream to done with the text; the error is reported', async () => {
+    const store = storeFor(tokenEvents(['Hel', 'lo']));
+    const bad = thrower('listener bug');
+    store.subscribe(bad.callback);
+    await expect(store.send('x')).resolves.toBeUndefined();
+    expect(store.getSnapshot()).toMatchObject({ status: 'done', text: 'Hello', error: undefined });
+    expect(store.getSnapshot().messages[1]?.content).toBe('Hello');
+    expect(bad.callback).toHaveBeenCalledTimes(4); // streaming, Hel, Hello, done
+    expect(consoleError).toHaveBeenCalledTimes(4);
+    expect(consoleError).toHaveBeenCalledWith(bad.error);
+  });
+
+  it('does not stop the listeners after it from being notified of every change', async () => {
+    const store = storeFor(tokenEvents(['Hel', 'lo']));
+    store.subscribe(thrower('first listener bug').callback);
+    const snapshots: ChatSnapshot[] = [];
+    store.subscribe(() => snapshots.push(store.getSnapshot()));
+    await store.send('x');
+    expect(snapshots.map((s) => [s.status, s.text])).toEqual([
+      ['streaming', ''],
+      ['streaming', 'Hel'],
+      ['streaming', 'Hello'],
+      ['done', 'Hello'],
+    ]);
+  });
+
+  it('does not make stop() or reset() throw', async () => {
+    const server = createControlledResponse();
+    const store = createChatStore({ url: '/c', fetch: createFakeFetch(() => server.response) });
+    const done = store.send('x');
+    store.subscribe(thrower('listener bug').callback);
+    expect(() => store.stop()).not.toThrow();
+    expect(store.getSnapshot().status).toBe('aborted');
+    await expect(done).resolves.toBeUndefined();
+    expect(() => store.reset()).not.toThrow();
+    expect(store.getSnapshot().status).toBe('idle');
+    expect(consoleError).toHaveBeenCalledTimes(2);
+  });
+
+  it('is reported with reportError where the platform has it, not console.error', async () => {
+    const reportError = vi.fn();
+    vi.stubGlobal('reportError', reportError);
+    const store = storeFor(tokenEvents(['ok']));
+    const bad = thrower('listener bug');
+    store.subscribe(bad.callback);
+    await store.send('x');
+    expect(store.getSnapshot().status).toBe('done');
+    expect(reportError).toHaveBeenCalledWith(bad.error);
+    expect(consoleError).not.toHaveBeenCalled();
+  });
+});
+
+describe('createChatStore: onFinish and onError that throw', () => {
+  it('onFinish: send resolves, the reply stays done with its finish information, the error is reported', async () => {
+    const bad = thrower('onFinish bug');
+    const store = storeFor(tokenEvents(['Hello']), { onFinish: bad.callback });
+    await expect(store.send('x')).resolves.toBeUndefined();
+    expect(store.getSnapshot()).toMatchObject({ status: 'done', text: 'Hello', error: undefined, finish: { type: 'finish' } });
+    expect(bad.callback).toHaveBeenCalledOnce();
+    expect(consoleError).toHaveBeenCalledWith(bad.error);
+  });
+
+  it("onError: send resolves, the status is error with the stream's error (not the callback's), which is reported", async () => {
+    const bad = thrower('onError bug');
+    const store = storeFor(tokenEvents(['Par', 'tial'], 'error'), { onError: bad.callback });
+    await expect(store.send('x')).resolves.toBeUndefined();
+    const { status, text, error } = store.getSnapshot();
+    expect(status).toBe('error');
+    expect(text).toBe('Partial');
+    expect(error).toBeInstanceOf(ServerStreamError);
+    expect(bad.callback).toHaveBeenCalledWith(error);
+    expect(consoleError).toHaveBeenCalledWith(bad.error);
+  });
+});
+
+describe('createChatStore: request callbacks that throw', () => {
+  it('onComment: the stream goes on to done, the error is reported', async () => {
+    const bad = thrower('onComment bug');
+    const store = storeFor([': ping\n\n', ...tokenEvents(['Hel', 'lo'])], { onComment: bad.callback });
+    await expect(store.send('x')).resolves.toBeUndefined();
+    expect(store.getSnapshot()).toMatchObject({ status: 'done', text: 'Hello' });
+    expect(bad.callback).toHaveBeenCalledWith(expect.stringContaining('ping'));
+    expect(consoleError).toHaveBeenCalledWith(bad.error);
+  });
+
+  it('onRetry: the stream goes on to done, the error is reported', async () => {
+    const bad = thrower('onRetry bug');
+    const store = storeFor(['retry: 3000\n\n', ...tokenEvents(['ok'])], { onRetry: bad.callback });
+    await store.send('x');
+    expect(store.getSnapshot()).toMatchObject({ status: 'done', text: 'ok' });
+    expect(bad.callback).toHaveBeenCalledWith(3000);
+    expect(consoleError).toHaveBeenCalledWith(bad.error);
+  });
+
+  it('body: a body that cannot be built fails the send (no request is made), without rejecting it', async () => {
+    const bad = thrower('body bug');
+    const onError = vi.fn();
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['ok'])));
+    const store = createChatStore({ url: '/c', fetch, body: bad.callback, onError });
+    await expect(store.send('x')).resolves.toBeUndefined();
+    expect(store.getSnapshot()).toMatchObject({ status: 'error', error: bad.error });
+    expect(onError).toHaveBeenCalledWith(bad.error);
+    expect(fetch.requests).toHaveLength(0);
+  });
+});
