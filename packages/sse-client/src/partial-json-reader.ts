@@ -106,9 +106,9 @@ export class PartialJSONReader {
     if (this.failure) throw this.failure;
     if (this.ended) return this.root;
     this.ended = true;
+    if (this.state === NUMBER && isAccepting(this.numberState)) this.finishNumber();
     const state = this.state;
-    if (state === NUMBER && isAccepting(this.numberState)) this.finishNumber();
-    if (this.state !== DONE) {
+    if (state !== DONE) {
       const open = this.stack[this.stack.length - 1];
       const where =
         state === NUMBER ? 'the number is incomplete'

@@ -77,16 +77,24 @@ export function numberPrefixValues(literal: string): number[] {
   return values;
 }
 
+/** True when `text` has a surrogate pair at `index - 1` and `index`: cutting there would halve it. */
+function splitsPair(text: string, index: number): boolean {
+  const high = text.charCodeAt(index - 1);
+  const low = text.charCodeAt(index);
+  return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
+}
+
 /**
  * True when `snapshot` is what the documented rules allow while the text of `final` streams:
- * `undefined` (nothing yet); a string that `final` starts with; a number that a valid prefix of
+ * `undefined` (nothing yet); a string that `final` starts with, not ending in half a surrogate
+ * pair of `final`; a number that a valid prefix of
  * `final`'s literal denotes; the same literal; an array whose elements but the last equal
  * `final`'s and whose last is partial of its counterpart; an object whose keys are keys of
  * `final`, all values equal but at most one, which is partial of its counterpart.
  */
 export function isPartialOf(snapshot: unknown, final: unknown, top = true): boolean {
   if (snapshot === undefined) return top;
-  if (typeof snapshot === 'string') return typeof final === 'string' && final.startsWith(snapshot);
+  if (typeof snapshot === 'string') return typeof final === 'string' && final.startsWith(snapshot) && !splitsPair(final, snapshot.length);
   if (typeof snapshot === 'number') {
     return typeof final === 'number' && numberPrefixValues(numberLiteral(final)).some((value) => Object.is(value, snapshot));
   }
