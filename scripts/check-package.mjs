@@ -4,7 +4,8 @@
 //   - the tarball holds only package.json, README.md, LICENSE and dist/ (no source, no tests);
 //   - LICENSE is shipped, and is the repository's root LICENSE byte for byte;
 //   - every path that `exports` (every condition), main, module, types and typesVersions name exists
-//     in the tarball (so no condition points at unshipped source);
+//     in the tarball (so no condition points at unshipped source), and the packed `exports` are the
+//     repository's minus the source condition (so `publishConfig.exports` cannot drift from them);
 //   - publint --strict and are-the-types-wrong (every resolution: node10, node16 CJS/ESM, bundler)
 //     find no problem in the tarball;
 //   - a tiny TypeScript consumer importing every entry point compiles with tsc under
@@ -48,6 +49,9 @@ const resolutionModes = {
   bundler: { options: { module: 'esnext', moduleResolution: 'bundler' }, files: ['consumer.ts'] },
 };
 
+/** The export condition that points the repository's tests, typecheck and Vite at TypeScript source; never published. */
+const sourceCondition = '@tokenstream/source';
+
 const failures = [];
 const fail = (message) => failures.push(message);
 
@@ -57,11 +61,12 @@ function run(command, args, options = {}) {
   return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
 }
 
-/** Runs a command; on failure records its output as a failure instead of throwing. */
-function check(label, command, args, options) {
+/** Runs a command; on failure records its output as a failure instead of throwing. `show` prints its output on success too. */
+function check(label, command, args, { show = false, ...options } = {}) {
   try {
-    run(command, args, options);
+    const output = run(command, args, options);
     console.log(`ok   ${label}`);
+    if (show) console.log(output.trim().replace(/^/gm, '     '));
   } catch (error) {
     fail(`${label}:\n${[error.stdout, error.stderr].filter(Boolean).join('\n').trim() || error.message}`);
     console.log(`FAIL ${label}`);
@@ -113,9 +118,18 @@ function targets(value, where) {
   return [];
 }
 
+/** `exports` without the source condition. */
+function withoutSourceCondition(value) {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== sourceCondition).map(([key, item]) => [key, withoutSourceCondition(item)]));
+}
+
 /** Asserts the extracted package's contents and that every path its manifest names exists. */
-function checkContents(extracted, files) {
+function checkContents(extracted, files, repoManifest) {
   const manifest = readJson(join(extracted, 'package.json'));
+  if (JSON.stringify(manifest.exports) !== JSON.stringify(withoutSourceCondition(repoManifest.exports))) {
+    fail(`the packed exports are not the repository's without the ${sourceCondition} condition (is publishConfig.exports out of date?):\n${JSON.stringify(manifest.exports, null, 2)}`);
+  }
   const unexpected = files.filter((file) => !['package.json', 'README.md', 'LICENSE'].includes(file) && !file.startsWith('dist/'));
   const testFiles = files.filter((file) => /(^|\/)(test|tests|__tests__)\/|\.test\.|\.spec\./.test(file));
   if (unexpected.length > 0) fail(`files outside dist/, README.md, LICENSE and package.json are packed: ${unexpected.join(', ')}`);
@@ -202,7 +216,7 @@ try {
       checkedTarball = tarball;
       const files = listFiles(extracted);
       console.log(`packed files: ${files.join(', ')}`);
-      checkContents(extracted, files);
+      checkContents(extracted, files, readJson(join(dir, 'package.json')));
     }
     for (const specifier of entryPoints(manifest)) {
       if (consumerCode[specifier]) specifiers.push(specifier);
@@ -216,7 +230,7 @@ try {
   console.log(failures.length === 0 ? 'ok   tarball contents, LICENSE and every path package.json names' : 'FAIL tarball contents, LICENSE and every path package.json names');
 
   check('publint --strict (tarball)', process.execPath, [installedBin('publint', 'publint'), 'run', '--strict', checkedTarball]);
-  check('attw, every resolution (tarball)', process.execPath, [installedBin('@arethetypeswrong/cli', 'attw'), checkedTarball, '--profile', 'strict', '--format', 'table-flipped', '--no-color']);
+  check('attw, every resolution (tarball)', process.execPath, [installedBin('@arethetypeswrong/cli', 'attw'), checkedTarball, '--profile', 'strict', '--format', 'table-flipped', '--no-color'], { show: true });
 
   const source = consumerSource(specifiers);
   for (const file of ['consumer.ts', 'consumer.mts', 'consumer.cts']) writeFileSync(join(consumer, file), source);
