@@ -2,6 +2,7 @@ import { TokenStreamError } from './errors.js';
 import type { JsonBody } from './fetch-event-stream.js';
 import type { FinishPart } from './protocols/types.js';
 import { streamTokenBatches, type StreamTokensOptions } from './stream-tokens.js';
+import { TextAccumulator } from './text-accumulator.js';
 
 /**
  * Where a chat stands:
@@ -30,7 +31,11 @@ export interface ChatMessage {
 export interface ChatSnapshot {
   /** See {@link ChatStatus}. */
   readonly status: ChatStatus;
-  /** The text of the latest reply (in flight or ended); `""` before the first token. */
+  /**
+   * The text of the latest reply (in flight or ended); `""` before the first token. After a failure
+   * it equals the error's `text` (tokens before a bad event are shown first). Kept flat as it grows,
+   * so a long reply holds memory proportional to its length, not to its number of chunks.
+   */
   readonly text: string;
   /** Why the latest reply failed, when `status` is `"error"`; else `undefined`. Usually a {@link TokenStreamError}. */
   readonly error: Error | undefined;
@@ -187,7 +192,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
       finish: undefined,
       messages: [...history, { id: `m${++nextId}`, role: 'assistant', content: '' }],
     });
-    let text = '';
+    const text = new TextAccumulator();
     try {
       const source = streamTokenBatches(url, {
         ...requestOptions,
@@ -205,8 +210,8 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
           notify(options.onFinish, next.value);
           return;
         }
-        text += next.value.join('');
-        set({ text, messages: withReply(text) });
+        const soFar = text.append(next.value.join(''));
+        set({ text: soFar, messages: withReply(soFar) });
       }
     } catch (caught) {
       if (run !== current) return; // stopped, reset or superseded: already reported
