@@ -27,6 +27,32 @@ export interface ChatServerOptions {
    * Not called for replies that ended normally or with their error event.
    */
   onClientClose?: (info: { tokensSent: number }) => void;
+  /**
+   * Web origins (scheme, host and port, such as `"https://chat.example.com"`) whose pages may call
+   * `POST /chat/stream` cross-origin. Their CORS preflight (`OPTIONS` with `Origin`) is answered
+   * `204` with `Access-Control-Allow-Origin: <origin>`, `Access-Control-Allow-Methods: POST`,
+   * `Access-Control-Allow-Headers: content-type` and `Access-Control-Max-Age: 600`, and their
+   * requests' responses carry `Access-Control-Allow-Origin: <origin>`. Other origins get no CORS
+   * headers, so browsers send them nothing but the preflight (refused with a `405`).
+   * Not needed for same-origin pages, nor behind a dev-server proxy such as the demo app's.
+   * @defaultValue `[]` (no cross-origin caller)
+   */
+  allowedOrigins?: readonly string[];
+  /**
+   * How long a client may take to send a request's headers, in milliseconds (Node's
+   * `server.headersTimeout`); after that it gets `408 Request Timeout` and the connection is
+   * closed. At most `requestTimeoutMs`; `0` disables it.
+   * @defaultValue `10000` (10 s)
+   */
+  headersTimeoutMs?: number;
+  /**
+   * How long a client may take to send a whole request, headers and body, in milliseconds (Node's
+   * `server.requestTimeout`); after that it gets `408 Request Timeout` and the connection is
+   * closed, before any generation starts. It does not limit the reply: a stream may last longer.
+   * `0` disables it.
+   * @defaultValue `30000` (30 s)
+   */
+  requestTimeoutMs?: number;
 }
 
 /** The default pause before each token: 35 ms. */
@@ -34,6 +60,15 @@ export const DEFAULT_TOKEN_DELAY_MS = 35;
 
 /** The default request body limit: 16 KiB. */
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+
+/** The default time allowed for a request's headers: 10 s (Node's own default is 60 s). */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+
+/**
+ * The default time allowed for a whole request: 30 s (Node's own default is 300 s). A chat request
+ * is a small JSON body; a client that takes longer is broken or holding the connection on purpose.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** The path of the streaming endpoint. */
 export const CHAT_STREAM_PATH = '/chat/stream';
@@ -44,6 +79,16 @@ const BODY_ERRORS: Record<Exclude<JsonBodyResult, { ok: true }>['reason'], strin
   'invalid-json': 'The request body is not valid JSON',
   aborted: 'The request body was not received completely',
 };
+
+/**
+ * True when a `Content-Type` header's media type is `application/json` (any case, any parameters).
+ * Browsers send cross-origin POSTs without asking first only for `text/plain`, form-encoded and
+ * multipart bodies; a JSON body makes them send a CORS preflight, which the server refuses unless
+ * the page's origin is in `allowedOrigins`.
+ */
+function isJsonContentType(header: string | undefined): boolean {
+  return header?.split(';', 1)[0]?.trim().toLowerCase() === 'application/json';
+}
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
@@ -72,15 +117,33 @@ function promptOf(body: unknown): { prompt: string } | { error: string } {
  *   `data: {"error": "The demo model failed on purpose (your prompt asked for an error)"}`, and
  *   the stream ends: a way to see a mid-stream failure.
  *   When the client disconnects, generation stops at once (see `onClientClose`).
+ *   Generation pauses while the client does not read (backpressure), and a pipelined request's
+ *   reply starts once the replies before it on the connection have been sent.
+ * - `415` with `{"error": "Content-Type must be application/json"}` when the request's media type
+ *   is not `application/json` (or is missing), before the body is read and without generating:
+ *   a web page can make a browser send a `text/plain` or form POST to any origin without a CORS
+ *   preflight, but not a JSON one.
  * - `400` with `{"error": "..."}` for a body that is not JSON, is over `maxBodyBytes` (the
  *   connection is then closed), or has a missing, non-string or empty `prompt`.
+ * - `204` with the CORS headers for the preflight (`OPTIONS`) of an origin in `allowedOrigins`.
  * - `405` with `{"error": "..."}` and `Allow: POST` for another method on `/chat/stream`.
  * - `404` with `{"error": "..."}` for any other path.
+ * - `408 Request Timeout` (from Node), and the connection closed, for a request whose headers
+ *   take longer than `headersTimeoutMs` or which takes longer than `requestTimeoutMs` as a whole.
+ *
+ * Connections are Node's: kept alive between requests (5 s idle, Node's `keepAliveTimeout`)
+ * unless the client sends `Connection: close`.
+ *
+ * @throws RangeError (Node's `ERR_OUT_OF_RANGE`) when `headersTimeoutMs` is greater than a non-zero
+ * `requestTimeoutMs`.
  *
  * @example
  * ```ts
  * const server = createChatServer({ log: console.log });
  * server.listen(8787, '127.0.0.1');
+ *
+ * // A page served from another origin calls it directly:
+ * createChatServer({ allowedOrigins: ['https://chat.example.com'] });
  * ```
  */
 export function createChatServer(options: ChatServerOptions = {}): Server {
@@ -89,12 +152,18 @@ export function createChatServer(options: ChatServerOptions = {}): Server {
     maxBodyBytes = DEFAULT_MAX_BODY_BYTES,
     log = () => undefined,
     onClientClose,
+    allowedOrigins = [],
+    headersTimeoutMs = DEFAULT_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
   } = options;
 
   async function handleChatStream(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readJsonBody(req, maxBodyBytes);
     if (!body.ok) {
-      if (body.reason === 'aborted') return;
+      if (body.reason === 'aborted') {
+        log(`no reply: ${BODY_ERRORS.aborted} (the client went away or the request timed out)`);
+        return;
+      }
       log(`400: ${BODY_ERRORS[body.reason]}`);
       // An oversized body may still be arriving: close the connection rather than read it all.
       sendJson(res, 400, { error: BODY_ERRORS[body.reason] }, body.reason === 'too-large' ? { Connection: 'close' } : {});
@@ -111,14 +180,43 @@ export function createChatServer(options: ChatServerOptions = {}): Server {
     streamReply(res, plan, { tokenDelayMs, log, onClientClose });
   }
 
-  return createServer((req, res) => {
+  // Node checks its request timeouts on an interval (30 s by default, longer than the timeouts
+  // themselves): check four times per shortest timeout, and at least once a second.
+  const shortestTimeoutMs = Math.min(headersTimeoutMs || Infinity, requestTimeoutMs || Infinity);
+  const serverOptions = {
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(1_000, Math.ceil(shortestTimeoutMs / 4)),
+  };
+
+  return createServer(serverOptions, (req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== CHAT_STREAM_PATH) {
       sendJson(res, 404, { error: `Not found: ${path}` });
       return;
     }
+    // CORS: an allowed origin may read every response of the endpoint, refusals included.
+    const origin = req.headers.origin;
+    const originAllowed = origin !== undefined && allowedOrigins.includes(origin);
+    if (allowedOrigins.length > 0) res.setHeader('Vary', 'Origin');
+    if (originAllowed) res.setHeader('Access-Control-Allow-Origin', origin);
+    if (req.method === 'OPTIONS' && originAllowed) {
+      res.writeHead(204, {
+        'Access-Control-Allow-Methods': 'POST',
+        'Access-Control-Allow-Headers': 'content-type',
+        'Access-Control-Max-Age': '600',
+      });
+      res.end();
+      return;
+    }
     if (req.method !== 'POST') {
       sendJson(res, 405, { error: `Method ${req.method ?? ''} not allowed: use POST` }, { Allow: 'POST' });
+      return;
+    }
+    if (!isJsonContentType(req.headers['content-type'])) {
+      const error = 'Content-Type must be application/json';
+      log(`415: ${error}, got ${req.headers['content-type'] ?? 'none'}`);
+      sendJson(res, 415, { error });
       return;
     }
     handleChatStream(req, res).catch((error: unknown) => {
