@@ -1,7 +1,13 @@
 import { EventTooLargeError } from './errors.js';
 import type { ServerSentEvent } from './types.js';
 
-/** What the parser calls as it recognises events, `retry` fields, comments and oversized events. */
+/**
+ * What the parser calls as it recognises events, `retry` fields, comments and oversized events.
+ * Each callback may call the parser's `feed` (the chunk is queued and continues the stream after
+ * the chunk being parsed) or `reset` (the rest of the chunk being parsed is dropped): see
+ * {@link EventSourceParser.feed} and {@link EventSourceParser.reset}. An exception a callback
+ * throws leaves the outermost `feed`.
+ */
 export interface ParserCallbacks {
   /** Called once per dispatched event, in stream order (rules 16–20). */
   onEvent: (event: ServerSentEvent) => void;
@@ -18,8 +24,8 @@ export interface ParserCallbacks {
   /**
    * Called when one event grows past `maxEventSize`. The parser then discards that event and
    * everything up to the blank line that ends it, and goes on with the next event.
-   * When omitted, `feed` throws the {@link EventTooLargeError} instead (and the rest of that chunk is
-   * lost: call `reset()` before feeding the parser again).
+   * When omitted, `feed` throws the {@link EventTooLargeError} instead (and the rest of that chunk,
+   * with any chunk fed from a callback meanwhile, is lost: call `reset()` before feeding the parser again).
    */
   onError?: ((error: EventTooLargeError) => void) | undefined;
 }
@@ -60,13 +66,25 @@ export interface EventSourceParser {
    * synchronously through `onEvent` before `feed` returns. Chunk boundaries may fall anywhere,
    * including between the CR and LF of one line ending (rule 6).
    *
+   * Called from inside a callback of this parser (`onEvent`, `onRetry`, `onComment`, `onError`),
+   * `feed` returns at once: the chunk continues the stream after the whole chunk being parsed, and
+   * is parsed, after any chunk fed before it, once that one is done and before the outermost `feed`
+   * returns. So the events are the same, in stream order, however the stream is chunked.
+   *
    * @throws {EventTooLargeError} when an event grows past `maxEventSize` and no `onError` callback was given.
+   * Any exception a callback throws leaves the outermost `feed` too. Either way the rest of the
+   * chunk, and the chunks fed from callbacks meanwhile, are dropped: call `reset()` before feeding
+   * the parser again.
    */
   feed(chunk: string): void;
   /**
    * Forgets everything: the unfinished line and event, the event type, and the last event ID
    * (back to the `lastEventId` option). The parser is then as new: call it before feeding it
    * another stream.
+   *
+   * Called from inside a callback of this parser, it also drops the rest of the chunk being parsed
+   * and the chunks fed from callbacks before it; chunks fed after it (from the same callback) are
+   * parsed as the start of a new stream once the callback returns.
    */
   reset(): void;
   /**
@@ -112,7 +130,8 @@ const EMPTY_VALUES_BLOCK = '\n'.repeat(PIECES_PER_BLOCK - 1);
  * The parser works on strings and does not strip a byte order mark: decode bytes with
  * `TextDecoder`, which strips one, or use {@link parseEventStream}. Time is linear in the input
  * however it is chunked, and memory is bounded by `maxEventSize` however the event is split into
- * lines and chunks (see {@link ParserOptions.maxEventSize}).
+ * lines and chunks (see {@link ParserOptions.maxEventSize}). Callbacks may call `feed` and `reset`
+ * (see {@link EventSourceParser.feed}).
  *
  * @throws {RangeError} when `maxEventSize` is not a positive number.
  *
@@ -155,6 +174,13 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
   let discarding = false;
   // True while the rest of a line whose beginning was dropped is still to come.
   let droppedLine = false;
+  // Re-entrant calls from callbacks. `feeding` is true while `feed` parses; chunks fed meanwhile
+  // wait in `queued` (from `queueHead` on) and are parsed in order once the current one is done.
+  // `interrupted` tells the chunk being parsed that a callback called `reset()`.
+  let feeding = false;
+  let queued: string[] = [];
+  let queueHead = 0;
+  let interrupted = false;
 
   function clearLine(): void {
     if (lineLength === 0) return;
@@ -257,7 +283,8 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     }
   }
 
-  function feed(chunk: string): void {
+  /** Parses one chunk. Stops early when a callback calls `reset()`. */
+  function parseChunk(chunk: string): void {
     const length = chunk.length;
     let start = 0;
     if (swallowLF && length > 0) {
@@ -291,6 +318,7 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
       }
       if (!discarding && line.length + dataLength > maxEventSize) overflow();
       else processLine(line);
+      if (interrupted) return;
     }
     if (start < length) {
       // An unfinished line. An oversized event's text is dropped, never stored.
@@ -312,6 +340,33 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     }
   }
 
+  function feed(chunk: string): void {
+    if (feeding) {
+      // Called from a callback: the chunk continues the stream after the one being parsed.
+      queued.push(chunk);
+      return;
+    }
+    feeding = true;
+    try {
+      parseChunk(chunk);
+      while (queueHead < queued.length) {
+        const next = queued[queueHead]!;
+        queued[queueHead] = '';
+        queueHead += 1;
+        interrupted = false;
+        parseChunk(next);
+      }
+    } finally {
+      // Also when a callback (or a missing `onError`) throws: the queued chunks are dropped.
+      feeding = false;
+      interrupted = false;
+      if (queued.length > 0) {
+        queued = [];
+        queueHead = 0;
+      }
+    }
+  }
+
   function reset(): void {
     clearLine();
     swallowLF = false;
@@ -321,6 +376,11 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     lastEventId = initialLastEventId;
     discarding = false;
     droppedLine = false;
+    if (feeding) {
+      // Called from a callback: drop the rest of the chunk being parsed and the chunks queued.
+      interrupted = true;
+      queueHead = queued.length;
+    }
   }
 
   return {
