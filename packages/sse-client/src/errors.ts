@@ -7,6 +7,8 @@
  * @module
  */
 
+import { redactUrl, redactUrlsInText } from './redact-url.js';
+
 const BRAND = Symbol.for('@tokenstream/sse-client.error');
 
 /** Options every {@link TokenStreamError} accepts: the ES2022 `cause`. */
@@ -45,16 +47,31 @@ export function isTokenStreamError(error: unknown): error is TokenStreamError {
   return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true;
 }
 
-/** What the request was, for error messages: `POST /chat/stream`. */
+/**
+ * What the request was, for error messages (`POST https://api.example.com/v1/chat?…`) and for
+ * code that handles the error.
+ *
+ * The URL is redacted, here and in every message (so also in `stack` and `String(error)`): no
+ * userinfo (`user:password@`), no query and no fragment, because errors travel to logs, bug
+ * reports and screens, and `console.error` / Node's `util.inspect` print this property too. A
+ * removed query shows as `?…`. Absolute URLs keep their origin and path, relative ones their path.
+ * Only the `response` of an {@link HTTPError} or a {@link ContentTypeError} still holds the URL
+ * the server answered (`response.url`, query included), and a platform error in `cause` is passed
+ * through as it was thrown.
+ */
 export interface RequestDescription {
   /** The HTTP method, upper case (`"POST"`). */
   readonly method: string;
-  /** The request URL as given, resolved against nothing (`"/chat/stream"` or an absolute URL). */
+  /**
+   * The request URL as given (relative URLs stay relative), redacted: origin and path only, a
+   * removed query marked `?…` (`"https://api.example.com/v1/chat?…"`, `"/chat/stream"`).
+   */
   readonly url: string;
 }
 
 function describe(request: RequestDescription): string {
-  return `${request.method} ${request.url}`;
+  // Redacted again, so that a description built elsewhere never carries a secret into a message.
+  return `${request.method} ${redactUrl(request.url)}`;
 }
 
 function attemptsSuffix(attempts: number): string {
@@ -66,7 +83,10 @@ function attemptsSuffix(attempts: number): string {
  * (rule 22 of `docs/event-stream-parsing.md`). `204 No Content` is a failure too: it carries no stream.
  *
  * The body has been read (at most {@link MAX_ERROR_BODY_BYTES} bytes) and parsed as JSON when the
- * `Content-Type` says JSON, else kept as text. The `response` body is consumed.
+ * `Content-Type` says JSON, else kept as text. The `response` body is consumed. Each chunk of the
+ * body counts as activity for `idleTimeout`; when `idleTimeout` or `timeout` still passes while
+ * the body arrives, this error is thrown all the same, with the part of the body read so far (as
+ * text: a cut JSON body does not parse) and the {@link TimeoutError} as its `cause`.
  */
 export class HTTPError extends TokenStreamError {
   override name = 'HTTPError';
@@ -76,18 +96,21 @@ export class HTTPError extends TokenStreamError {
   readonly statusText: string;
   /** The response headers. */
   readonly headers: Headers;
-  /** The response (its body already read into {@link HTTPError.body}). */
+  /** The response (its body already read into {@link HTTPError.body}); `response.url` is the URL as fetched, unredacted. */
   readonly response: Response;
-  /** The response body: parsed JSON for JSON content types, else text; truncated to 64 KiB; `undefined` if it could not be read. */
+  /**
+   * The response body: parsed JSON for JSON content types, else text; truncated to 64 KiB; only
+   * the part read before a timeout when `cause` is a {@link TimeoutError}; `undefined` if none could be read.
+   */
   readonly body: unknown;
-  /** The request that failed. */
+  /** The request that failed (its URL redacted: see {@link RequestDescription}). */
   readonly request: RequestDescription;
   /** How many times the request was sent: 1, or more when the `retry` policy retried it. */
   readonly attempts: number;
 
-  constructor(response: Response, request: RequestDescription, body: unknown, attempts = 1) {
+  constructor(response: Response, request: RequestDescription, body: unknown, attempts = 1, options?: TokenStreamErrorOptions) {
     const statusText = response.statusText ? ` (${response.statusText})` : '';
-    super(`Request failed with status ${response.status}${statusText}: ${describe(request)}${attemptsSuffix(attempts)}`);
+    super(`Request failed with status ${response.status}${statusText}: ${describe(request)}${attemptsSuffix(attempts)}`, options);
     this.attempts = attempts;
     this.status = response.status;
     this.statusText = response.statusText;
@@ -171,7 +194,8 @@ export class IncompleteStreamError extends TokenStreamError {
 
 /**
  * The request could not be sent or the connection failed while the body was read (connection
- * refused, DNS failure, reset). `cause` is the platform's error (usually a `TypeError` from `fetch`).
+ * refused, DNS failure, reset). `cause` is the platform's error (usually a `TypeError` from `fetch`),
+ * passed through as thrown; its message is quoted in this one with any URL in it redacted.
  */
 export class NetworkError extends TokenStreamError {
   override name = 'NetworkError';
@@ -184,7 +208,7 @@ export class NetworkError extends TokenStreamError {
 
   constructor(request: RequestDescription, options: PartialTextErrorOptions & { readonly attempts?: number | undefined }) {
     const attempts = options.attempts ?? 1;
-    const reason = options.cause instanceof Error && options.cause.message ? ` (${options.cause.message})` : '';
+    const reason = options.cause instanceof Error && options.cause.message ? ` (${redactUrlsInText(options.cause.message)})` : '';
     super(`Network error${reason}: ${describe(request)}${attemptsSuffix(attempts)}`, options);
     this.text = options.text;
     this.request = request;
@@ -260,6 +284,34 @@ export class EventTooLargeError extends TokenStreamError {
     this.maxEventSize = maxEventSize;
     this.text = options?.text ?? '';
     this.request = options?.request;
+  }
+}
+
+/**
+ * With `reconnect`, the stream dropped again after the most reconnections one call may make
+ * (`reconnect.totalLimit`), although the server sent events in between: a server that ends every
+ * connection after an event or two (or proxies that cut it) would otherwise be re-sent the request
+ * for ever. The text received so far is kept; `cause` is the error of the last drop (`undefined`
+ * when the body simply ended).
+ */
+export class ReconnectLimitError extends TokenStreamError {
+  override name = 'ReconnectLimitError';
+  /** How many reconnections were made (the `totalLimit` reached); the request was sent once more than this. */
+  readonly reconnects: number;
+  /** The text received before the last drop. */
+  readonly text: string;
+  /** The request. */
+  readonly request: RequestDescription;
+
+  constructor(reconnects: number, request: RequestDescription, options: PartialTextErrorOptions) {
+    const reason = options.cause instanceof Error && options.cause.message ? ` (${redactUrlsInText(options.cause.message)})` : '';
+    super(
+      `The stream dropped again${reason} after ${reconnects} reconnections (reconnect.totalLimit): ${describe(request)}`,
+      options,
+    );
+    this.reconnects = reconnects;
+    this.text = options.text;
+    this.request = request;
   }
 }
 

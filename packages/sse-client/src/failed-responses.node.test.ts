@@ -1,6 +1,6 @@
 // Failed responses from a real HTTP server: never parsed as events, always a typed error.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContentTypeError, HTTPError, NetworkError, streamTokens } from './index.js';
+import { ContentTypeError, HTTPError, NetworkError, streamTokens, TimeoutError } from './index.js';
 import { failOnUnhandledRejections, recordingFetch, rejectionOf } from './test/helpers.js';
 import { startEventStream, startHttpTestServer, type HttpTestServer } from './test/http-test-server.js';
 import { tokenEvents } from './testing/index.js';
@@ -64,6 +64,69 @@ describe('HTTP errors (status other than 200)', () => {
     const { error } = await respondWith(204, undefined, '');
     expect(error).toBeInstanceOf(HTTPError);
     expect(error).toMatchObject({ status: 204, body: undefined });
+  });
+});
+
+describe('an error body that arrives slowly', () => {
+  /** A 503 whose body arrives as `chunks` pieces, one every 60 ms; then it ends, or stalls for ever. */
+  async function slowErrorBody(chunks: number, then: 'end' | 'stall', contentType = 'text/plain') {
+    return startHttpTestServer((_request, res) => {
+      res.writeHead(503, { 'content-type': contentType });
+      res.flushHeaders();
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (sent < chunks) {
+          res.write(`part ${sent} `);
+          sent += 1;
+        } else {
+          clearInterval(timer);
+          if (then === 'end') res.end();
+        }
+      }, 60);
+      res.on('close', () => clearInterval(timer));
+    });
+  }
+
+  it('each chunk counts as activity: a body that takes longer than idleTimeout in all is read whole', async () => {
+    server = await slowErrorBody(10, 'end');
+    const error = await rejectionOf(streamTokens(`${server.url}/chat`, { idleTimeout: 300 }).text);
+    expect(error).toBeInstanceOf(HTTPError);
+    expect(error).toMatchObject({ status: 503, body: Array.from({ length: 10 }, (_, i) => `part ${i} `).join('') });
+    expect((error as Error).cause).toBeUndefined();
+  });
+
+  it('a body that stalls: still the HTTPError with its status and the part read, the TimeoutError as cause', async () => {
+    server = await slowErrorBody(3, 'stall', 'application/json');
+    const error = await rejectionOf(streamTokens(`${server.url}/chat`, { idleTimeout: 300 }).text);
+    expect(error).toBeInstanceOf(HTTPError);
+    expect(error).toMatchObject({ status: 503, body: 'part 0 part 1 part 2 ' });
+    expect((error as Error).cause).toBeInstanceOf(TimeoutError);
+    expect((error as Error).cause).toMatchObject({ kind: 'idle', timeout: 300 });
+    await server.requests[0]!.clientGone;
+  });
+
+  it('the overall timeout while the body arrives: the HTTPError too', async () => {
+    server = await slowErrorBody(1000, 'end');
+    const error = await rejectionOf(streamTokens(`${server.url}/chat`, { timeout: 400 }).text);
+    expect(error).toBeInstanceOf(HTTPError);
+    expect(error).toMatchObject({ status: 503 });
+    expect((error as HTTPError).body).toMatch(/^part 0 part 1 /);
+    expect((error as Error).cause).toMatchObject({ name: 'TimeoutError', kind: 'total' });
+    await server.requests[0]!.clientGone;
+  });
+
+  it('the user’s abort while the body arrives is the abort, not an HTTPError', async () => {
+    server = await slowErrorBody(3, 'stall');
+    const controller = new AbortController();
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const response = await globalThis.fetch(input, init);
+      setTimeout(() => controller.abort(), 100);
+      return response;
+    };
+    const error = await rejectionOf(streamTokens(`${server.url}/chat`, { fetch, signal: controller.signal }).text);
+    expect(error).toBeInstanceOf(DOMException);
+    expect(error).toMatchObject({ name: 'AbortError' });
+    await server.requests[0]!.clientGone;
   });
 });
 

@@ -117,7 +117,7 @@ describe('fetchEventStream', () => {
       const chunks = answers.shift();
       return chunks ? sseResponse(chunks) : new Response(null, { status: 204 });
     });
-    const { events, error } = await collect(fetchEventStream('/e', { method: 'GET', fetch, reconnect: { limit: 5 } }));
+    const { events, error } = await collect(fetchEventStream('/e', { method: 'GET', fetch, reconnect: { limit: 5, minDelay: 1 } }));
     expect(events.map((e) => [e.data, e.lastEventId])).toEqual([
       ['a', '1'],
       ['b', '2'],

@@ -1,4 +1,12 @@
-import { EventTooLargeError, isTokenStreamError, NetworkError, TimeoutError, type RequestDescription } from './errors.js';
+import {
+  EventTooLargeError,
+  HTTPError,
+  isTokenStreamError,
+  NetworkError,
+  ReconnectLimitError,
+  TimeoutError,
+  type RequestDescription,
+} from './errors.js';
 
 /** The default `idleTimeout`: 120,000 ms (2 minutes). */
 export const DEFAULT_IDLE_TIMEOUT = 120_000;
@@ -32,7 +40,13 @@ export interface RequestScope {
   activity(): void;
   /** Stop the idle timer while nothing is in flight (waiting to retry or reconnect). */
   pauseIdle(): void;
-  /** Turns whatever a step threw into what the caller should see (see {@link mapError}). */
+  /**
+   * Turns whatever a step threw into what the caller should see, in this order: the user's abort
+   * reason, when the user aborted; an `HTTPError` as is (also when a timeout cut its body); a
+   * `TimeoutError` when a timeout aborted the call; an `EventTooLargeError` or a
+   * `ReconnectLimitError` with the caller's `text` and `request`; any other `TokenStreamError` or
+   * `AbortError` as is; anything else wrapped in a `NetworkError` (`text`, `cause`, `attempts`).
+   */
   mapError(error: unknown, request: RequestDescription, text: string, attempts?: number): unknown;
   /** Clears the timers and the link to the user's signal. Call it when the call ends, however it ends. */
   dispose(): void;
@@ -83,10 +97,16 @@ export function createRequestScope(options: RequestScopeOptions): RequestScope {
     pauseIdle,
     mapError(error, request, text, attempts) {
       if (userSignal?.aborted) return userSignal.reason;
+      // The server's status outranks a timeout that cut its error body short (the HTTPError keeps it as `cause`).
+      if (error instanceof HTTPError) return error;
       const reason: unknown = controller.signal.reason;
       if (reason instanceof TimeoutReason) return new TimeoutError(reason.kind, reason.timeout, request, { text });
       if (error instanceof EventTooLargeError && error.request === undefined) {
         return new EventTooLargeError(error.maxEventSize, { text, request });
+      }
+      // Thrown below the layer that knows the text; the caller's text is the one to keep.
+      if (error instanceof ReconnectLimitError && error.text !== text) {
+        return new ReconnectLimitError(error.reconnects, request, { text, cause: error.cause });
       }
       if (isTokenStreamError(error)) return error;
       if (error instanceof DOMException && error.name === 'AbortError') return error;

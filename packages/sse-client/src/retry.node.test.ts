@@ -101,7 +101,7 @@ describe('reconnect: resume with Last-Event-ID', () => {
       const tokens: string[] = [];
       const stream = streamTokens(`${server.url}/chat`, {
         body: { prompt: 'p' },
-        reconnect: true,
+        reconnect: { minDelay: 1 },
         onRetry: (ms) => retries.push(ms),
       });
       for await (const token of stream) tokens.push(token);

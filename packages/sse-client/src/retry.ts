@@ -9,8 +9,11 @@ export interface RetryOptions {
    */
   limit?: number | undefined;
   /**
-   * The HTTP statuses that are retried. Network failures (the request could not be sent or got no
-   * answer) are always retried.
+   * The HTTP statuses that are retried. Network failures (`fetch` rejected with a `TypeError`, as
+   * the platform's `fetch` does when the request could not be sent or got no answer) are always
+   * retried. Nothing else is: not a request that cannot be built (an invalid URL, a relative URL
+   * with no base, an invalid header or method: these fail before the first attempt), nor another
+   * error thrown by a custom `fetch`.
    * @defaultValue `[408, 429, 500, 502, 503, 504]`
    */
   statusCodes?: readonly number[] | undefined;
@@ -74,6 +77,25 @@ export function toRetryPolicy(retry: number | boolean | RetryOptions | undefined
     if (!(policy[key] >= 0)) throw new RangeError(`retry.${key} must be a non-negative number, got ${String(policy[key])}`);
   }
   return policy;
+}
+
+/**
+ * True when a `fetch` rejection is a network failure that a retry could fix: a `TypeError` (what
+ * `fetch` rejects with when the request could not be sent or got no answer), except the one
+ * undici (Node) throws for a URL it cannot parse (its `cause` chain has `code: 'ERR_INVALID_URL'`;
+ * it reaches here only through a custom `fetch` given a relative URL).
+ *
+ * @internal
+ */
+export function isRetriableFailure(error: unknown): boolean {
+  // By name, not instanceof: a `fetch` from another realm (an iframe, a test environment) throws its own TypeError.
+  if (typeof error !== 'object' || error === null || (error as { name?: unknown }).name !== 'TypeError') return false;
+  let cause: unknown = error;
+  for (let depth = 0; depth < 5 && typeof cause === 'object' && cause !== null; depth += 1) {
+    if ((cause as { code?: unknown }).code === 'ERR_INVALID_URL') return false;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return true;
 }
 
 /**

@@ -1,9 +1,10 @@
 // Retry backoff, Retry-After and the idle timer, under fake timers: exact, and no real waiting.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ReconnectLimitError } from './errors.js';
 import { HTTPError, NetworkError, streamTokens, TimeoutError } from './index.js';
 import { parseRetryAfter, retryDelay, toRetryPolicy } from './retry.js';
 import { rejectionOf } from './test/helpers.js';
-import { createControlledResponse, createFakeFetch, sseResponse, tokenEvents } from './testing/index.js';
+import { createControlledResponse, createFakeFetch, formatEvent, sseResponse, tokenEvents } from './testing/index.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -148,5 +149,61 @@ describe('idle timeout', () => {
     const fetch = createFakeFetch(() => sseResponse(tokenEvents(['ok'])));
     await expect(streamTokens('/c', { fetch, idleTimeout: 0 }).text).rejects.toThrow(RangeError);
     await expect(streamTokens('/c', { fetch, timeout: -5 }).text).rejects.toThrow(RangeError);
+  });
+});
+
+describe('reconnect delays and bounds', () => {
+  /** Every answer: `retry` (when given), one event with the next id, and the end of the body. */
+  function oneEventPerConnection(retry?: number) {
+    let next = 0;
+    return createFakeFetch(() => {
+      const id = String(next++);
+      return sseResponse([formatEvent({ id, retry, data: JSON.stringify({ token: id }) })]);
+    });
+  }
+
+  it('a server’s retry: 0 cannot go below minDelay, 500 ms by default', async () => {
+    const fetch = oneEventPerConnection(0);
+    const done = rejectionOf(streamTokens('/c', { fetch, reconnect: true }).text);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fetch.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(499);
+    expect(fetch.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fetch.requests).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(60_000);
+    await done;
+  });
+
+  it('ends after 20 reconnections in all by default, however many events came between', async () => {
+    const fetch = oneEventPerConnection(0);
+    const done = rejectionOf(streamTokens('/c', { fetch, reconnect: true }).text);
+    await vi.advanceTimersByTimeAsync(20 * 500);
+    const error = await done;
+    expect(error).toBeInstanceOf(ReconnectLimitError);
+    expect(error).toMatchObject({ reconnects: 20, text: Array.from({ length: 21 }, (_, i) => i).join('') });
+    expect(fetch.requests).toHaveLength(21);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(fetch.requests).toHaveLength(21);
+  });
+
+  it('the delay option is not raised to minDelay (it is the caller’s choice)', async () => {
+    const fetch = oneEventPerConnection();
+    const done = rejectionOf(streamTokens('/c', { fetch, reconnect: { delay: 10, totalLimit: 1 } }).text);
+    await vi.advanceTimersByTimeAsync(9);
+    expect(fetch.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fetch.requests).toHaveLength(2);
+    expect(await done).toBeInstanceOf(ReconnectLimitError);
+  });
+
+  it('a server’s retry above minDelay is honoured', async () => {
+    const fetch = oneEventPerConnection(2500);
+    const done = rejectionOf(streamTokens('/c', { fetch, reconnect: { totalLimit: 1 } }).text);
+    await vi.advanceTimersByTimeAsync(2499);
+    expect(fetch.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fetch.requests).toHaveLength(2);
+    await done;
   });
 });

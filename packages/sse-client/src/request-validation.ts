@@ -1,0 +1,106 @@
+/**
+ * The checks made once, before the first attempt, on what no retry could fix: a URL that cannot be
+ * parsed, a relative URL with nothing to resolve it against, credentials in the URL, headers a
+ * request cannot carry, a method or options `fetch` refuses. Each fails at once with a `TypeError`
+ * (what `fetch` itself throws for such input) whose message says what is wrong and how to fix it.
+ *
+ * @module
+ */
+
+import { redactUrl } from './redact-url.js';
+
+/** Stands in for the URL where only the syntax matters (a relative URL given to a custom `fetch`, the options check). */
+const PLACEHOLDER_BASE = 'http://localhost/';
+
+function parseUrl(url: string, base: string | undefined): URL | undefined {
+  try {
+    return new URL(url, base);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Checks the URL. With the global `fetch`, it must resolve to an absolute URL (against `location`
+ * where there is one: browsers, workers, Deno with `--location`) without credentials, since the
+ * platform's `fetch` refuses both. With a custom `fetch`, a relative URL is passed on as is (it may
+ * resolve it) and credentials are its business, but the URL must still parse.
+ *
+ * @internal
+ * @throws {TypeError} saying what is wrong with the URL. No `cause`: the platform's message may quote the URL.
+ */
+export function checkUrl(url: string, customFetch: boolean): void {
+  let base: string | undefined;
+  try {
+    const href = (globalThis as { location?: { href?: unknown } }).location?.href;
+    base = typeof href === 'string' ? href : undefined;
+  } catch {
+    // Deno without --location throws when `location` is read.
+  }
+  const shown = `Invalid URL "${redactUrl(url)}": `;
+  const parsed = parseUrl(url, base);
+  if (parsed === undefined) {
+    const relative = base === undefined && parseUrl(url, PLACEHOLDER_BASE) !== undefined;
+    if (relative && customFetch) return;
+    throw new TypeError(
+      shown +
+        (relative
+          ? 'a relative URL needs a base URL and there is none here (no location, as in Node); pass an absolute URL, or a fetch that resolves it'
+          : 'it cannot be parsed; check its scheme, host and port, and percent-encode spaces'),
+    );
+  }
+  if (!customFetch && (parsed.username !== '' || parsed.password !== '')) {
+    throw new TypeError(`${shown}fetch refuses credentials (user:password@) in a URL; send them in an Authorization header`);
+  }
+}
+
+/**
+ * Builds the headers, and checks the method and the other `fetch` options by building a `Request`
+ * from them (on a placeholder URL; where `Request` exists).
+ *
+ * @internal
+ * @throws {TypeError} for an invalid header, named but never quoted (its value may be a secret, so
+ *   no `cause` either); for a GET or HEAD with a body; for options `Request` refuses (a method that
+ *   is not a token or is forbidden, such as `CONNECT`; a bad `mode`, `credentials`, `cache`, …),
+ *   with the platform's error as `cause`.
+ */
+export function checkRequest(
+  method: string,
+  headersInit: HeadersInit | undefined,
+  init: RequestInit,
+  hasBody: boolean,
+  where: string,
+): Headers {
+  let headers: Headers;
+  try {
+    headers = new Headers(headersInit);
+  } catch {
+    const entries = headersInit === undefined || headersInit instanceof Headers ? [] : Object.entries(headersInit);
+    // A record's entries are [name, value]; an array's are [index, [name, value]].
+    const pairs = (Array.isArray(headersInit) ? entries.map(([, pair]) => pair as [string, string]) : entries) as [string, string][];
+    const bad = pairs.find((pair) => {
+      try {
+        new Headers([pair]);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    throw new TypeError(
+      `Invalid header${bad ? ` "${bad[0]}"` : 's'}: ${where}; a value may hold no line breaks nor characters past U+00FF (encode them)`,
+    );
+  }
+  if (hasBody && (method === 'GET' || method === 'HEAD')) {
+    throw new TypeError(`A ${method} request cannot have a body: ${where}; use POST (the default), or no body`);
+  }
+  if (typeof Request === 'function') {
+    try {
+      new Request(PLACEHOLDER_BASE, { ...init, headers, method });
+    } catch (cause) {
+      throw new TypeError(`Invalid request (${(cause as Error).message}): ${where}; check the method and the fetch options`, {
+        cause,
+      });
+    }
+  }
+  return headers;
+}
