@@ -9,6 +9,11 @@ import { TokenStreamError } from './errors.js';
  *   followed by four hexadecimal digits;
  * - `'unexpected-end'`: `end()` was called before the value was complete;
  * - `'max-depth'`: arrays and objects nested deeper than the parser's `maxDepth`.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof PartialJSONError && error.reason === 'unexpected-end') showTruncated();
+ * ```
  */
 export type PartialJSONErrorReason = 'unexpected-character' | 'invalid-escape' | 'unexpected-end' | 'max-depth';
 
