@@ -122,12 +122,14 @@ describe('anthropicProtocol: a complete stream', () => {
     expect(snapshot.text).toBe(TEXT);
     expect(snapshot.finish).toEqual({
       type: 'finish',
-      finishReason: 'end_turn',
-      usage: { ...START_USAGE, output_tokens: 89 },
+      finishReason: 'stop',
+      rawFinishReason: 'end_turn',
+      usage: { inputTokens: 472, outputTokens: 89, totalTokens: 561, cachedInputTokens: 0 },
+      rawUsage: { ...START_USAGE, output_tokens: 89 },
     });
   });
 
-  it('ignores tool input (input_json_delta) and finishes with stop_reason "tool_use"', async () => {
+  it('keeps tool input (input_json_delta) out of the text and finishes with stop_reason "tool_use"', async () => {
     const snapshot = await snapshotOf([
       MESSAGE_START,
       ...textBlock(0, ['Let me check', ' the weather.']),
@@ -140,13 +142,14 @@ describe('anthropicProtocol: a complete stream', () => {
       MESSAGE_STOP,
     ]);
     expect(snapshot.text).toBe('Let me check the weather.');
-    expect(snapshot.finish?.finishReason).toBe('tool_use');
+    expect(snapshot.finish).toMatchObject({ finishReason: 'tool-calls', rawFinishReason: 'tool_use' });
   });
 
   it('keeps known usage counts when message_delta reports them as null', async () => {
     const usage = { input_tokens: null, cache_creation_input_tokens: null, cache_read_input_tokens: 0, output_tokens: 12 };
     const snapshot = await snapshotOf([MESSAGE_START, ...textBlock(0, ['Hi']), messageDelta('end_turn', usage), MESSAGE_STOP]);
-    expect(snapshot.finish?.usage).toEqual({ ...START_USAGE, output_tokens: 12 });
+    expect(snapshot.finish?.rawUsage).toEqual({ ...START_USAGE, output_tokens: 12 });
+    expect(snapshot.finish?.usage).toEqual({ inputTokens: 472, outputTokens: 12, totalTokens: 484, cachedInputTokens: 0 });
   });
 });
 
@@ -161,7 +164,13 @@ describe('anthropicProtocol: early stop', () => {
     expect(snapshot.status).toBe('done');
     expect(snapshot.error).toBeUndefined();
     expect(snapshot.text).toBe('Once upon a');
-    expect(snapshot.finish).toEqual({ type: 'finish', finishReason: 'max_tokens', usage: { ...START_USAGE, output_tokens: 3 } });
+    expect(snapshot.finish).toEqual({
+      type: 'finish',
+      finishReason: 'length',
+      rawFinishReason: 'max_tokens',
+      usage: { inputTokens: 472, outputTokens: 3, totalTokens: 475, cachedInputTokens: 0 },
+      rawUsage: { ...START_USAGE, output_tokens: 3 },
+    });
   });
 });
 
@@ -224,12 +233,20 @@ describe('anthropicProtocol: the decoder', () => {
     });
   });
 
-  it('keeps its stop_reason and usage per stream: a new decoder starts empty', () => {
+  it('keeps its stop_reason and usage per stream: a new decoder starts empty (no stop_reason: "other")', () => {
     const first = anthropicProtocol.createDecoder();
     first(sseEvent('{"type":"message_delta","delta":{"stop_reason":"max_tokens"},"usage":{"output_tokens":5}}'));
-    expect(first(sseEvent('{"type":"message_stop"}'))).toEqual({ type: 'finish', finishReason: 'max_tokens', usage: { output_tokens: 5 } });
+    expect(first(sseEvent('{"type":"message_stop"}'))).toEqual([
+      {
+        type: 'finish',
+        finishReason: 'length',
+        rawFinishReason: 'max_tokens',
+        usage: { inputTokens: undefined, outputTokens: 5, totalTokens: undefined },
+        rawUsage: { output_tokens: 5 },
+      },
+    ]);
     const second = anthropicProtocol.createDecoder();
-    expect(second(sseEvent('{"type":"message_stop"}'))).toEqual({ type: 'finish', finishReason: undefined, usage: undefined });
+    expect(second(sseEvent('{"type":"message_stop"}'))).toEqual([{ type: 'finish', finishReason: 'other' }]);
   });
 
   it('uses the event name when the data has no type', () => {
