@@ -39,6 +39,8 @@ const USAGE = {
   prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
   completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
 };
+/** {@link USAGE} normalised. */
+const NORMALISED_USAGE = { inputTokens: 19, outputTokens: 10, totalTokens: 29, reasoningTokens: 0, cachedInputTokens: 0 };
 const USAGE_CHUNK = chunk('[]', JSON.stringify(USAGE));
 const DONE = 'data: [DONE]\n\n';
 
@@ -81,7 +83,13 @@ describe('openAIChatProtocol: a complete stream', () => {
     const snapshot = await snapshotOf(STREAM);
     expect(snapshot.status).toBe('done');
     expect(snapshot.text).toBe(TEXT);
-    expect(snapshot.finish).toEqual({ type: 'finish', finishReason: 'stop', usage: USAGE });
+    expect(snapshot.finish).toEqual({
+      type: 'finish',
+      finishReason: 'stop',
+      rawFinishReason: 'stop',
+      usage: NORMALISED_USAGE,
+      rawUsage: USAGE,
+    });
   });
 
   it('reads a llama-cpp-python (sse-starlette) stream: CRLF line endings and ": ping" comments', async () => {
@@ -106,14 +114,20 @@ describe('openAIChatProtocol: a complete stream', () => {
       });
     const snapshot = await snapshotOf([ollama('Hel', null), ollama('lo', null), ollama('', 'stop'), DONE]);
     expect(snapshot.text).toBe('Hello');
-    expect(snapshot.finish).toEqual({ type: 'finish', finishReason: 'stop', usage: undefined });
+    expect(snapshot.finish).toEqual({ type: 'finish', finishReason: 'stop', rawFinishReason: 'stop' });
   });
 
   it('takes usage from the finish chunk when the server puts it there (llama.cpp server)', async () => {
     const usage = { completion_tokens: 2, prompt_tokens: 5, total_tokens: 7 };
     const last = chunk('[{"index":0,"delta":{},"finish_reason":"stop"}]', JSON.stringify(usage));
     const snapshot = await snapshotOf([content('Hi'), last, DONE]);
-    expect(snapshot.finish).toEqual({ type: 'finish', finishReason: 'stop', usage });
+    expect(snapshot.finish).toEqual({
+      type: 'finish',
+      finishReason: 'stop',
+      rawFinishReason: 'stop',
+      usage: { inputTokens: 5, outputTokens: 2, totalTokens: 7 },
+      rawUsage: usage,
+    });
   });
 
   it('takes choice index 0 only when n > 1', async () => {
@@ -125,7 +139,7 @@ describe('openAIChatProtocol: a complete stream', () => {
     expect(snapshot.finish?.finishReason).toBe('stop');
   });
 
-  it('ignores tool call deltas, refusals and reasoning fields: they are not answer text', async () => {
+  it('does not take tool call deltas, refusals or reasoning fields as answer text', async () => {
     const snapshot = await snapshotOf([
       chunk('[{"index":0,"delta":{"role":"assistant","content":null,"reasoning_content":"Let me think"},"finish_reason":null}]'),
       chunk('[{"index":0,"delta":{"reasoning":"Thinking more"},"finish_reason":null}]'),
@@ -139,7 +153,7 @@ describe('openAIChatProtocol: a complete stream', () => {
     ]);
     expect(snapshot.status).toBe('done');
     expect(snapshot.text).toBe('');
-    expect(snapshot.finish?.finishReason).toBe('tool_calls');
+    expect(snapshot.finish).toMatchObject({ finishReason: 'tool-calls', rawFinishReason: 'tool_calls' });
   });
 
   it("ignores Azure's prompt filter chunk (empty choices) and content filter results", async () => {
@@ -158,7 +172,7 @@ describe('openAIChatProtocol: a complete stream', () => {
     );
     const snapshot = await snapshotOf([azure, filtered, finishChunk('stop'), DONE]);
     expect(snapshot.text).toBe('Hi');
-    expect(snapshot.finish).toEqual({ type: 'finish', finishReason: 'stop', usage: undefined });
+    expect(snapshot.finish).toEqual({ type: 'finish', finishReason: 'stop', rawFinishReason: 'stop' });
   });
 });
 
@@ -168,7 +182,13 @@ describe('openAIChatProtocol: early stop', () => {
     expect(snapshot.status).toBe('done');
     expect(snapshot.error).toBeUndefined();
     expect(snapshot.text).toBe('Once upon a');
-    expect(snapshot.finish).toEqual({ type: 'finish', finishReason: 'length', usage: USAGE });
+    expect(snapshot.finish).toEqual({
+      type: 'finish',
+      finishReason: 'length',
+      rawFinishReason: 'length',
+      usage: NORMALISED_USAGE,
+      rawUsage: USAGE,
+    });
   });
 });
 
@@ -268,23 +288,30 @@ describe('openAIChatProtocol: the decoder', () => {
   it('keeps its finish_reason and usage per stream: a new decoder starts empty', () => {
     const first = openAIChatProtocol.createDecoder();
     first(sseEvent(`${HEAD}[{"index":0,"delta":{},"finish_reason":"length"}],"usage":{"total_tokens":3}}`));
-    expect(first(sseEvent('[DONE]'))).toEqual({ type: 'finish', finishReason: 'length', usage: { total_tokens: 3 } });
+    expect(first(sseEvent('[DONE]'))).toEqual([
+      {
+        type: 'finish',
+        finishReason: 'length',
+        rawFinishReason: 'length',
+        usage: { inputTokens: undefined, outputTokens: undefined, totalTokens: 3 },
+        rawUsage: { total_tokens: 3 },
+      },
+    ]);
     const second = openAIChatProtocol.createDecoder();
-    expect(second(sseEvent('[DONE]'))).toEqual({ type: 'finish', finishReason: undefined, usage: undefined });
+    expect(second(sseEvent('[DONE]'))).toEqual([{ type: 'finish', finishReason: 'stop' }]);
   });
 
   it('ignores other event types and JSON objects without choices or error', () => {
     const decode = openAIChatProtocol.createDecoder();
     expect(decode(sseEvent('{"choices":[{"index":0,"delta":{"content":"x"}}]}', 'ping'))).toBeUndefined();
     expect(decode(sseEvent('{"object":"keep-alive"}'))).toBeUndefined();
-    expect(decode(sseEvent('{"choices":[{"index":0,"delta":{"content":"x"}}],"error":null}'))).toEqual({
-      type: 'text-delta',
-      delta: 'x',
-    });
+    expect(decode(sseEvent('{"choices":[{"index":0,"delta":{"content":"x"}}],"error":null}'))).toEqual([
+      { type: 'text-delta', delta: 'x' },
+    ]);
   });
 
   it('treats a choice without an index as choice 0', () => {
     const decode = openAIChatProtocol.createDecoder();
-    expect(decode(sseEvent('{"choices":[{"delta":{"content":"x"}}]}'))).toEqual({ type: 'text-delta', delta: 'x' });
+    expect(decode(sseEvent('{"choices":[{"delta":{"content":"x"}}]}'))).toEqual([{ type: 'text-delta', delta: 'x' }]);
   });
 });
