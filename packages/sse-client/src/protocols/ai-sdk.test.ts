@@ -95,13 +95,13 @@ describe('aiSdkUIMessageProtocol: a complete stream', () => {
     const snapshot = await snapshotOf(STREAM);
     expect(snapshot.status).toBe('done');
     expect(snapshot.text).toBe(TEXT);
-    expect(snapshot.finish).toEqual({ type: 'finish', finishReason: 'stop' });
+    expect(snapshot.finish).toEqual({ type: 'finish', finishReason: 'stop', rawFinishReason: 'stop' });
   });
 
-  it('finishes without a finishReason when the finish part has none (AI SDK 5)', async () => {
+  it('finishes with finishReason "stop" when the finish part has none (AI SDK 5)', async () => {
     const snapshot = await snapshotOf([...BODY, part({ type: 'finish' }), DONE]);
     expect(snapshot.status).toBe('done');
-    expect(snapshot.finish).toEqual({ type: 'finish', finishReason: undefined });
+    expect(snapshot.finish).toEqual({ type: 'finish', finishReason: 'stop' });
   });
 
   it('joins the text of several text parts', async () => {
@@ -118,7 +118,7 @@ describe('aiSdkUIMessageProtocol: early stop', () => {
     expect(snapshot.finish?.finishReason).toBe('length');
   });
 
-  it('an abort part (the server stopped generating) finishes with finishReason "abort" and the partial text', async () => {
+  it('an abort part (the server stopped generating) finishes with finishReason "other" (raw "abort") and the partial text', async () => {
     const snapshot = await snapshotOf([
       part({ type: 'start' }),
       part({ type: 'start-step' }),
@@ -128,7 +128,7 @@ describe('aiSdkUIMessageProtocol: early stop', () => {
     ]);
     expect(snapshot.status).toBe('done');
     expect(snapshot.text).toBe('Once upon a');
-    expect(snapshot.finish).toEqual({ type: 'finish', finishReason: 'abort' });
+    expect(snapshot.finish).toEqual({ type: 'finish', finishReason: 'other', rawFinishReason: 'abort' });
   });
 });
 
@@ -187,8 +187,8 @@ describe('aiSdkUIMessageProtocol: the decoder', () => {
   it('keeps its finishReason per stream: a new decoder starts empty', () => {
     const first = aiSdkUIMessageProtocol.createDecoder();
     first(sseEvent('{"type":"finish","finishReason":"tool-calls"}'));
-    expect(first(sseEvent('[DONE]'))).toEqual({ type: 'finish', finishReason: 'tool-calls' });
+    expect(first(sseEvent('[DONE]'))).toEqual([{ type: 'finish', finishReason: 'tool-calls', rawFinishReason: 'tool-calls' }]);
     const second = aiSdkUIMessageProtocol.createDecoder();
-    expect(second(sseEvent('[DONE]'))).toEqual({ type: 'finish', finishReason: undefined });
+    expect(second(sseEvent('[DONE]'))).toEqual([{ type: 'finish', finishReason: 'stop' }]);
   });
 });
