@@ -4,7 +4,8 @@ import type { StreamProtocol } from './types.js';
 /**
  * The default wire format, `{"token"}` events (`docs/wire-formats.md` §1):
  * - `data: {"token": "Hel"}` is text;
- * - `data: [DONE]` ends the stream successfully;
+ * - `data: [DONE]` ends the stream successfully: the `finish` part, with `finishReason` `stop` (the
+ *   format has no finish reason, usage, reasoning or tool calls of its own);
  * - `data: {"error": "..."}` (a string, or an object with a `message`) is a mid-stream error, the
  *   `payload` the value of `error`.
  * - An `event: error` is always a mid-stream error: with `{"error": ...}` data as above; with
@@ -24,7 +25,7 @@ export const tokenProtocol: StreamProtocol = {
     if (event.type !== 'message' && event.type !== 'error') return undefined;
     const textError = plainTextErrorPart(event);
     if (textError !== undefined) return textError;
-    if (event.data === '[DONE]') return { type: 'finish' };
+    if (event.data === '[DONE]') return { type: 'finish', finishReason: 'stop' };
     const payload = JSON.parse(event.data) as unknown;
     if (isRecord(payload)) {
       if (payload.error !== undefined && payload.error !== null) {
