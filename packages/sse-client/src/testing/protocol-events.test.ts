@@ -34,7 +34,7 @@ interface Format {
   readonly name: string;
   readonly build: (tokens: Iterable<string>, ending?: StreamEnding) => string[];
   readonly protocol: StreamProtocol;
-  /** finishReason and usage the store reports for 'done', 'stop' and a given usage. */
+  /** The format's own finish reason and usage (the finish part's rawFinishReason and rawUsage) for 'done', 'stop' and a given usage. */
   readonly done: { finishReason?: string | undefined; usage?: Usage | undefined };
   readonly stop: string | undefined;
   readonly reportsUsage: boolean;
@@ -99,13 +99,19 @@ function fetchOf(events: readonly string[], chunking?: ChunkingStrategy) {
   return createFakeFetch(() => sseResponse(events, { chunking }));
 }
 
-async function finishOf(format: Format, ending: StreamEnding) {
+async function finishPartOf(format: Format, ending: StreamEnding) {
   const store = createChatStore({ url: '/c', protocol: format.protocol, fetch: fetchOf(format.build(TOKENS, ending)) });
   await store.send('Hi');
   const snapshot = store.getSnapshot();
   expect(snapshot.status).toBe('done');
   expect(snapshot.text).toBe(TEXT);
-  return { finishReason: snapshot.finish?.finishReason, usage: snapshot.finish?.usage };
+  return snapshot.finish;
+}
+
+/** The format's own finish reason and usage, as the finish part keeps them. */
+async function finishOf(format: Format, ending: StreamEnding) {
+  const finish = await finishPartOf(format, ending);
+  return { finishReason: finish?.rawFinishReason, usage: finish?.rawUsage };
 }
 
 describe.each(FORMATS)('$name', (format) => {
@@ -126,6 +132,11 @@ describe.each(FORMATS)('$name', (format) => {
     const finish = await finishOf(format, { type: 'done', finishReason: format.stop === undefined ? undefined : 'custom', usage: USAGE });
     if (format.stop !== undefined) expect(finish.finishReason).toBe('custom');
     expect(finish.usage).toEqual(format.reportsUsage ? USAGE : undefined);
+  });
+
+  it("normalises the finish reason: 'done' is stop, 'stop' is length (the token format has no early stop)", async () => {
+    expect((await finishPartOf(format, 'done'))?.finishReason).toBe('stop');
+    expect((await finishPartOf(format, 'stop'))?.finishReason).toBe(format.stop === undefined ? 'stop' : 'length');
   });
 
   it("ends 'stop' as a successful early stop", async () => {
