@@ -23,6 +23,8 @@ const USAGE = {
   output_tokens_details: { reasoning_tokens: 64 },
   total_tokens: 97,
 };
+/** {@link USAGE} normalised. */
+const NORMALISED_USAGE = { inputTokens: 12, outputTokens: 85, totalTokens: 97, reasoningTokens: 64, cachedInputTokens: 0 };
 
 function responseObject(status: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -125,7 +127,13 @@ describe('openAIResponsesProtocol: a complete stream', () => {
     const snapshot = await snapshotOf(STREAM);
     expect(snapshot.status).toBe('done');
     expect(snapshot.text).toBe(TEXT);
-    expect(snapshot.finish).toEqual({ type: 'finish', finishReason: 'completed', usage: USAGE });
+    expect(snapshot.finish).toEqual({
+      type: 'finish',
+      finishReason: 'stop',
+      rawFinishReason: 'completed',
+      usage: NORMALISED_USAGE,
+      rawUsage: USAGE,
+    });
   });
 
   it('reads the kind of event from the data: a stream without event: lines works the same', async () => {
@@ -133,7 +141,7 @@ describe('openAIResponsesProtocol: a complete stream', () => {
     expect(dataOnly.join('')).not.toContain('event:');
     const snapshot = await snapshotOf(dataOnly);
     expect(snapshot.text).toBe(TEXT);
-    expect(snapshot.finish?.finishReason).toBe('completed');
+    expect(snapshot.finish).toMatchObject({ finishReason: 'stop', rawFinishReason: 'completed' });
   });
 
   it('never reads a [DONE] that a compatible server adds after response.completed', async () => {
@@ -144,7 +152,7 @@ describe('openAIResponsesProtocol: a complete stream', () => {
 });
 
 describe('openAIResponsesProtocol: early stop', () => {
-  it('response.incomplete is a stop, not an error: finish with incomplete_details.reason and usage', async () => {
+  it('response.incomplete is a stop, not an error: finish with incomplete_details.reason (normalised) and usage', async () => {
     const usage = { input_tokens: 12, output_tokens: 16, total_tokens: 28 };
     const snapshot = await snapshotOf(
       responseEvents(['Once', ' upon'], (events) =>
@@ -156,14 +164,20 @@ describe('openAIResponsesProtocol: early stop', () => {
     expect(snapshot.status).toBe('done');
     expect(snapshot.error).toBeUndefined();
     expect(snapshot.text).toBe('Once upon');
-    expect(snapshot.finish).toEqual({ type: 'finish', finishReason: 'max_output_tokens', usage });
+    expect(snapshot.finish).toEqual({
+      type: 'finish',
+      finishReason: 'length',
+      rawFinishReason: 'max_output_tokens',
+      usage: { inputTokens: 12, outputTokens: 16, totalTokens: 28 },
+      rawUsage: usage,
+    });
   });
 
-  it('response.incomplete without incomplete_details finishes with "incomplete"', async () => {
+  it('response.incomplete without incomplete_details finishes with "other", raw "incomplete"', async () => {
     const snapshot = await snapshotOf(
       responseEvents(['Once'], (events) => events.add('response.incomplete', { response: responseObject('incomplete') })),
     );
-    expect(snapshot.finish).toEqual({ type: 'finish', finishReason: 'incomplete', usage: undefined });
+    expect(snapshot.finish).toEqual({ type: 'finish', finishReason: 'other', rawFinishReason: 'incomplete' });
   });
 });
 
@@ -245,10 +259,9 @@ describe('openAIResponsesProtocol: malformed data', () => {
 });
 
 describe('openAIResponsesProtocol: the decoder', () => {
-  it('ignores refusals, function call arguments, unknown events and data that is not an object', () => {
+  it('ignores arguments of a call it never saw begin, unknown events and data that is not an object', () => {
     const decode = openAIResponsesProtocol.createDecoder();
-    expect(decode(sseEvent('{"type":"response.refusal.delta","delta":"I cannot"}'))).toBeUndefined();
-    expect(decode(sseEvent('{"type":"response.function_call_arguments.delta","delta":"{\\"a\\""}'))).toBeUndefined();
+    expect(decode(sseEvent('{"type":"response.function_call_arguments.delta","item_id":"fc_0","delta":"{\\"a\\""}'))).toBeUndefined();
     expect(decode(sseEvent('{"type":"response.some_future_event","delta":"x"}'))).toBeUndefined();
     expect(decode(sseEvent('42'))).toBeUndefined();
     expect(decode(sseEvent('{"type":"response.output_text.delta","delta":"x"}'))).toEqual({ type: 'text-delta', delta: 'x' });
