@@ -106,6 +106,17 @@ describe('the heap held by a pending event just under maxEventSize (1 Mi code un
           for (let index = 0; index < MAX_EVENT_SIZE - MARGIN; index += 1) parser.feed(character(index, false));
         },
       ],
+      [
+        'one line fed in chunks of 1 to 256 characters',
+        (parser) => {
+          parser.feed('data: ');
+          for (let fed = 0, index = 0; fed < MAX_EVENT_SIZE - MARGIN - 256; index += 1) {
+            const size = 1 + ((index * 7919) % 256);
+            parser.feed(text(size, false, index));
+            fed += size;
+          }
+        },
+      ],
     ])('%s', (_name, fill) => {
       expect(bytesPerUnit(fill)).toBeLessThanOrEqual(PENDING_EVENT_BYTES_PER_UNIT.oneByte);
     });

@@ -404,6 +404,29 @@ describe('rule 21: a pending event is discarded at the end of the stream', () =>
   });
 });
 
+describe('long lines and events of many lines, in chunks of any size', () => {
+  // The parser keeps a line's chunks and an event's data values in blocks joined every so many
+  // pieces (to bound its memory): the text must come out whole and in order however it is split.
+  it('a long line, and events of hundreds of lines of any length, are joined in order', () => {
+    const longValue = Array.from({ length: 4000 }, (_, index) => `${index % 10}`.repeat(1 + (index % 13))).join('');
+    const values = Array.from({ length: 300 }, (_, index) => 'abcdefghij'.repeat(index % 31).slice(index % 7));
+    const input = [
+      `data: ${longValue}\n\n`,
+      `${values.map((value) => (value === '' ? 'data' : `data: ${value}`)).join('\r\n')}\r\n\r\n`,
+      `${'data\n'.repeat(500)}\n`,
+      `data: x\n${'data: 中\n'.repeat(257)}: ${'c'.repeat(300)}\n\n`,
+    ].join('');
+    const result = parseUnderEveryChunking(input, {}, { maxChunkSize: 400, twoWaySplits: false });
+    expect(result.events).toEqual([
+      event(longValue),
+      event(values.join('\n')),
+      event('\n'.repeat(499)),
+      event(`x${'\n中'.repeat(257)}`),
+    ]);
+    expect(result.comments).toEqual(['c'.repeat(300)]);
+  });
+});
+
 describe('reset() forgets the pending state', () => {
   function resetBetween(before: string, after: string): ServerSentEvent[] {
     const events: ServerSentEvent[] = [];

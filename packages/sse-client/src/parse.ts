@@ -150,8 +150,9 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     throw new RangeError(`maxEventSize must be a positive number of UTF-16 code units, got ${String(maxEventSize)}`);
   }
 
-  // The unfinished last line: `lineBlocks` (flat strings) then `linePieces` (chunk ends not yet
-  // joined, fewer than PIECES_PER_BLOCK), joined once when its line ending arrives.
+  // The unfinished last line: `lineBlocks` (pieces of at least PIECES_PER_BLOCK code units, or
+  // joins of shorter ones) then `linePieces` (short pieces not yet joined, fewer than
+  // PIECES_PER_BLOCK), joined once when its line ending arrives.
   let lineBlocks: string[] = [];
   let linePieces: string[] = [];
   let lineLength = 0;
@@ -327,11 +328,20 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
         return;
       }
       const rest = start === 0 ? chunk : chunk.slice(start);
-      linePieces.push(rest);
       lineLength += rest.length;
-      if (linePieces.length === PIECES_PER_BLOCK) {
-        lineBlocks.push(linePieces.join(''));
-        linePieces = [];
+      if (rest.length >= PIECES_PER_BLOCK) {
+        // Long enough to be a block by itself: not copied until the line is joined.
+        if (linePieces.length > 0) {
+          lineBlocks.push(linePieces.join(''));
+          linePieces = [];
+        }
+        lineBlocks.push(rest);
+      } else {
+        linePieces.push(rest);
+        if (linePieces.length === PIECES_PER_BLOCK) {
+          lineBlocks.push(linePieces.join(''));
+          linePieces = [];
+        }
       }
       if (lineLength + dataLength > maxEventSize) {
         droppedLine = true;
