@@ -88,7 +88,12 @@ describe('createChatStore: onFinish and onError that throw', () => {
     const bad = thrower('onFinish bug');
     const store = storeFor(tokenEvents(['Hello']), { onFinish: bad.callback });
     await expect(store.send('x')).resolves.toBeUndefined();
-    expect(store.getSnapshot()).toMatchObject({ status: 'done', text: 'Hello', error: undefined, finish: { type: 'finish' } });
+    expect(store.getSnapshot()).toMatchObject({
+      status: 'done',
+      text: 'Hello',
+      error: undefined,
+      finish: { type: 'finish', finishReason: 'stop' },
+    });
     expect(bad.callback).toHaveBeenCalledOnce();
     expect(consoleError).toHaveBeenCalledWith(bad.error);
   });

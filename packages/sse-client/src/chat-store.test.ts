@@ -6,6 +6,7 @@ import {
   ProtocolError,
   ServerStreamError,
   type ChatSnapshot,
+  type FinishPart,
 } from './index.js';
 import {
   createControlledResponse,
@@ -14,6 +15,7 @@ import {
   tokenEvents,
   type ResponseController,
 } from './testing/index.js';
+import { jsonPartsProtocol, partEvents } from './test/json-parts-protocol.js';
 
 /** A fake server whose responses the test writes, one per request. */
 function scriptedServer() {
@@ -51,13 +53,13 @@ describe('createChatStore', () => {
       status: 'done',
       text: 'Hello',
       error: undefined,
-      finish: { type: 'finish' },
+      finish: { type: 'finish', finishReason: 'stop' },
       messages: [
         { id: 'm1', role: 'user', content: 'Hi' },
         { id: 'm2', role: 'assistant', content: 'Hello' },
       ],
     });
-    expect(onFinish).toHaveBeenCalledWith({ text: 'Hello', finish: { type: 'finish' } });
+    expect(onFinish).toHaveBeenCalledWith({ text: 'Hello', finish: { type: 'finish', finishReason: 'stop' } });
   });
 
   it('notifies once per network chunk, not once per token', async () => {
@@ -184,6 +186,40 @@ describe('createChatStore', () => {
     await done;
     expect(store.getSnapshot()).toEqual({ status: 'idle', text: '', error: undefined, finish: undefined, messages: [] });
     expect(responses[0]!.cancelled).toBe(true);
+  });
+
+  it('keeps the finish part as the protocol normalised it: finish reason, raw reason, usage and raw usage', async () => {
+    const finish: FinishPart = {
+      type: 'finish',
+      finishReason: 'length',
+      rawFinishReason: 'max_tokens',
+      usage: { inputTokens: 12, outputTokens: 100, totalTokens: 112, cachedInputTokens: 4 },
+      rawUsage: { input_tokens: 12, output_tokens: 100, cache_read_input_tokens: 4 },
+    };
+    const onFinish = vi.fn();
+    const fetch = createFakeFetch(() => sseResponse(partEvents([{ type: 'text-delta', delta: 'Once upon' }, finish])));
+    const store = createChatStore({ url: '/c', fetch, protocol: jsonPartsProtocol, onFinish });
+    await store.send('x');
+    expect(store.getSnapshot()).toMatchObject({ status: 'done', text: 'Once upon', finish });
+    expect(onFinish).toHaveBeenCalledWith({ text: 'Once upon', finish });
+  });
+
+  it('shows only the text of a reply with other parts, and a chunk without text changes nothing', async () => {
+    const { fetch, responses } = scriptedServer();
+    const store = createChatStore({ url: '/c', fetch, protocol: jsonPartsProtocol });
+    const snapshots = track(store);
+    const done = store.send('x');
+    await vi.waitFor(() => expect(responses).toHaveLength(1));
+    const server = responses[0]!;
+    server.write(partEvents([{ type: 'reasoning-delta', delta: 'thinking' }, { type: 'tool-input-start', toolCallId: 'c', toolName: 't' }]));
+    await server.whenDrained();
+    server.write(partEvents([{ type: 'text-delta', delta: 'Hi' }, { type: 'finish', finishReason: 'stop' }]));
+    await done;
+    expect(snapshots.map((s) => [s.status, s.text])).toEqual([
+      ['streaming', ''],
+      ['streaming', 'Hi'],
+      ['done', 'Hi'],
+    ]);
   });
 
   it('builds the request body from the prompt and the history with `body`', async () => {

@@ -39,7 +39,13 @@ export interface ChatSnapshot {
   readonly text: string;
   /** Why the latest reply failed, when `status` is `"error"`; else `undefined`. Usually a {@link TokenStreamError}. */
   readonly error: Error | undefined;
-  /** How the latest reply finished (finish reason, usage) when `status` is `"done"`; else `undefined`. */
+  /**
+   * How the latest reply finished, when `status` is `"done"`; else `undefined`: its `finish` part,
+   * with `finishReason` normalised (`'stop'`, `'length'`, `'content-filter'`, `'tool-calls'`,
+   * `'error'`, `'other'`) and the format's own value as `rawFinishReason`, and, when the format
+   * reports it, `usage` normalised (`inputTokens`, `outputTokens`, `totalTokens`…) beside its
+   * own object, `rawUsage`.
+   */
   readonly finish: FinishPart | undefined;
   /** The conversation: each `send` adds the user's message and the assistant's reply. */
   readonly messages: readonly ChatMessage[];

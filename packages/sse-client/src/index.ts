@@ -16,6 +16,7 @@ export {
 export { DEFAULT_IDLE_TIMEOUT } from './request-scope.js';
 export type { RetryOptions } from './retry.js';
 export { streamTokens, type StreamTokensOptions, type TokenStream } from './stream-tokens.js';
+export { streamParts, type PartStream, type PartStreamResult, type StreamPartsOptions } from './stream-parts.js';
 export {
   aiSdkUIMessageProtocol,
   anthropicProtocol,
@@ -24,13 +25,35 @@ export {
   tokenProtocol,
 } from './protocols/index.js';
 export type {
+  DataPart,
   ErrorPart,
+  FilePart,
   FinishPart,
+  FinishReason,
+  ReasoningDeltaPart,
+  RefusalDeltaPart,
+  SourceDocumentPart,
+  SourceUrlPart,
   StreamDecoder,
   StreamPart,
   StreamProtocol,
   TextDeltaPart,
+  ToolCallPart,
+  ToolErrorPart,
+  ToolInputDeltaPart,
+  ToolInputStartPart,
+  ToolResultPart,
+  Usage,
 } from './protocols/types.js';
+export {
+  createPartialJSONParser,
+  DEFAULT_MAX_JSON_DEPTH,
+  parsePartialJSON,
+  PartialJSONError,
+  type PartialJSONErrorReason,
+  type PartialJSONParser,
+  type PartialJSONParserOptions,
+} from './partial-json.js';
 export {
   createChatStore,
   type ChatMessage,

@@ -1,14 +1,15 @@
-import { IncompleteStreamError, ProtocolError, ServerStreamError } from './errors.js';
-import { eventStreamBatches, startCall, type EventStreamRequestInit } from './fetch-event-stream.js';
-import { tokenProtocol } from './protocols/token.js';
-import type { FinishPart, StreamPart, StreamProtocol } from './protocols/types.js';
+import type { EventStreamRequestInit } from './fetch-event-stream.js';
+import type { StreamProtocol } from './protocols/types.js';
+import { createSingleUseStream } from './single-use-stream.js';
+import { streamPartBatches, type PartBatchesEnd, type PartBatchesOptions } from './stream-parts.js';
 import { TextAccumulator } from './text-accumulator.js';
 
 /** Options for {@link streamTokens}: a streaming request plus how to read its tokens. */
 export interface StreamTokensOptions extends EventStreamRequestInit {
   /**
-   * The wire format of the stream.
-   * @defaultValue {@link tokenProtocol} (`{"token"}` events ended by `[DONE]`)
+   * The wire format of the stream. Only its text (`text-delta` parts) becomes tokens: use
+   * `streamParts` for reasoning, tool calls and the rest.
+   * @defaultValue `tokenProtocol` (`{"token"}` events ended by `[DONE]`)
    */
   protocol?: StreamProtocol | undefined;
   /**
@@ -19,68 +20,34 @@ export interface StreamTokensOptions extends EventStreamRequestInit {
 }
 
 /** How a token stream ended, when it ended well. @internal */
-export interface TokenStreamResult {
-  readonly text: string;
-  readonly finish: FinishPart;
-}
-
-function asParts(parts: StreamPart | readonly StreamPart[] | undefined): readonly StreamPart[] {
-  if (parts === undefined) return [];
-  return Array.isArray(parts) ? parts : [parts as StreamPart];
-}
+export type TokenStreamResult = PartBatchesEnd;
 
 /**
- * The engine behind {@link streamTokens} and the chat store: yields the tokens of each network
- * chunk together, throws the typed errors, and returns the text and finish information. Before
- * it throws for a terminal part or a malformed event, it yields the tokens of the chunk that came
- * before it, so the text a consumer built always equals the error's `text`.
+ * The engine behind {@link streamTokens} and the chat store: the text-only view of
+ * `streamPartBatches`. Yields the tokens (`text-delta`s) of each network chunk together (a chunk
+ * without text yields nothing), throws the same typed errors, and returns the text and finish
+ * information. Before it throws for an error event or a malformed event, it yields the tokens of
+ * the chunk that came before it, so the text a consumer built always equals the error's `text`.
  *
  * @internal
  */
 export async function* streamTokenBatches(
   input: string | URL,
-  options: StreamTokensOptions,
+  options: PartBatchesOptions,
 ): AsyncGenerator<readonly string[], TokenStreamResult, undefined> {
-  const { protocol = tokenProtocol } = options;
-  const call = startCall(input, options);
-  const request = call.prepared.description;
-  const decode = protocol.createDecoder();
-  const text = new TextAccumulator();
+  const source = streamPartBatches(input, options);
   try {
-    for await (const events of eventStreamBatches(options, call)) {
+    for (;;) {
+      const next = await source.next();
+      if (next.done) return next.value;
       const tokens: string[] = [];
-      for (const event of events) {
-        let parts: readonly StreamPart[];
-        try {
-          parts = asParts(decode(event));
-        } catch (cause) {
-          // Like a terminal part: deliver what came before the bad event first, so what the
-          // caller has shown always equals the error's `text`.
-          if (tokens.length > 0) yield tokens;
-          throw new ProtocolError(protocol.name, event.data, request, { text: text.text, cause });
-        }
-        for (const part of parts) {
-          if (part.type === 'text-delta') {
-            if (part.delta === '') continue;
-            tokens.push(part.delta);
-            text.append(part.delta);
-            continue;
-          }
-          // A terminal part: deliver what came before it, then stop reading (leaving the loop
-          // cancels the body, so a server that keeps the connection open is disconnected).
-          if (tokens.length > 0) yield tokens;
-          if (part.type === 'finish') return { text: text.text, finish: part };
-          throw new ServerStreamError(part.message, part.payload, request, { text: text.text });
-        }
-      }
+      for (const part of next.value) if (part.type === 'text-delta') tokens.push(part.delta);
       if (tokens.length > 0) yield tokens;
     }
-  } catch (error) {
-    throw call.scope.mapError(error, request, text.text);
   } finally {
-    call.scope.dispose();
+    // Leaving early closes the source, which cancels the request; after its end, this does nothing.
+    await source.return(undefined as never);
   }
-  throw new IncompleteStreamError(request, { text: text.text });
 }
 
 /**
@@ -95,89 +62,6 @@ export interface TokenStream extends AsyncIterable<string> {
    * loop stops early (`break`).
    */
   readonly text: Promise<string>;
-}
-
-class TokenStreamImpl implements TokenStream {
-  readonly #text: Promise<string>;
-  #started = false;
-  #resolve!: (text: string) => void;
-  #reject!: (error: unknown) => void;
-  readonly #input: string | URL;
-  readonly #options: StreamTokensOptions;
-
-  constructor(input: string | URL, options: StreamTokensOptions) {
-    this.#input = input;
-    this.#options = options;
-    this.#text = new Promise<string>((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-    });
-    // The rejection reaches whoever awaits `text` or iterates; it is never an unhandled rejection.
-    this.#text.catch(() => undefined);
-  }
-
-  get text(): Promise<string> {
-    if (!this.#started) this.#drain();
-    return this.#text;
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<string> {
-    if (this.#started) throw new TypeError('A TokenStream can be consumed only once');
-    this.#started = true;
-    return this.#iterate();
-  }
-
-  #drain(): void {
-    this.#started = true;
-    void (async () => {
-      for await (const _token of this.#iterate()) {
-        // onToken sees each token; the text promise settles at the end.
-      }
-    })().catch(() => undefined);
-  }
-
-  async *#iterate(): AsyncGenerator<string, void, undefined> {
-    const { onToken, signal } = this.#options;
-    const source = streamTokenBatches(this.#input, this.#options);
-    const text = new TextAccumulator();
-    let settled = false;
-    let sourceEnded = false;
-    try {
-      for (;;) {
-        let next: IteratorResult<readonly string[], TokenStreamResult>;
-        try {
-          next = await source.next();
-        } catch (error) {
-          sourceEnded = true;
-          throw error;
-        }
-        if (next.done) {
-          sourceEnded = true;
-          // An abort from the last `onToken` or loop body wins over the completion behind it.
-          signal?.throwIfAborted();
-          settled = true;
-          this.#resolve(next.value.text);
-          return;
-        }
-        for (const token of next.value) {
-          onToken?.(token, text.append(token));
-          // An abort from `onToken` or from the loop's body takes effect at once, not a chunk later.
-          signal?.throwIfAborted();
-          yield token;
-          signal?.throwIfAborted();
-        }
-      }
-    } catch (error) {
-      settled = true;
-      this.#reject(error);
-      throw error;
-    } finally {
-      // Leaving early (a `break`, a throw, an abort between tokens) closes the source, which
-      // cancels the request and clears its timers.
-      if (!sourceEnded) await source.return(undefined as never);
-      if (!settled) this.#reject(new DOMException('The token stream was closed before it ended', 'AbortError'));
-    }
-  }
 }
 
 /**
@@ -218,5 +102,20 @@ class TokenStreamImpl implements TokenStream {
  * ```
  */
 export function streamTokens(input: string | URL, options: StreamTokensOptions = {}): TokenStream {
-  return new TokenStreamImpl(input, options);
+  const { onToken, signal } = options;
+  const text = new TextAccumulator();
+  const stream = createSingleUseStream({
+    name: 'TokenStream',
+    signal,
+    open: () => streamTokenBatches(input, options),
+    // The text for onToken is kept only when there is an onToken.
+    each: (token: string) => onToken?.(token, text.append(token)),
+    end: (end: TokenStreamResult) => end.text,
+  });
+  return {
+    get text() {
+      return stream.result;
+    },
+    [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator](),
+  };
 }

@@ -1,0 +1,104 @@
+// What TokenStream and PartStream share: an async iterable over batches from an engine generator,
+// consumable once, with a promise of the end result (internal: not exported from the package).
+
+/** How to run one single-use stream. @internal */
+export interface SingleUseStreamSpec<Item, End, Result> {
+  /** What the stream is called in its errors (`"TokenStream"`). */
+  readonly name: string;
+  /** The caller's signal: an abort from a callback or a loop body takes effect at once. */
+  readonly signal: AbortSignal | undefined;
+  /** Starts the engine: batches of items, then the end value. Called once, on first use. */
+  open(): AsyncGenerator<readonly Item[], End, undefined>;
+  /** Called with each item before it is yielded (the user's callback); a throw ends the stream with it. */
+  each(item: Item): void;
+  /** The result the stream resolves with, from the engine's end value. */
+  end(value: End): Result;
+}
+
+/** A stream in progress, seen from its owner. @internal */
+export interface SingleUseStream<Item, Result> extends AsyncIterable<Item> {
+  /** The result; reading it starts consuming the stream when nobody iterates it yet. */
+  readonly result: Promise<Result>;
+}
+
+/**
+ * Creates a single-use stream. Its iterator yields the engine's items one by one, checking the
+ * signal before and after each; leaving the loop early (a `break`, a throw, an abort between
+ * items) closes the engine, which cancels the request and clears its timers. `result` rejects
+ * with the error the iteration throws, or with an `AbortError` `DOMException` when a loop stops
+ * early; its rejection is never unhandled.
+ *
+ * @internal
+ * @throws {TypeError} from `[Symbol.asyncIterator]()` when the stream was already consumed.
+ */
+export function createSingleUseStream<Item, End, Result>(spec: SingleUseStreamSpec<Item, End, Result>): SingleUseStream<Item, Result> {
+  let started = false;
+  let resolve!: (result: Result) => void;
+  let reject!: (error: unknown) => void;
+  const result = new Promise<Result>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // The rejection reaches whoever awaits the result or iterates; it is never an unhandled rejection.
+  result.catch(() => undefined);
+
+  async function* iterate(): AsyncGenerator<Item, void, undefined> {
+    const { signal } = spec;
+    const source = spec.open();
+    let settled = false;
+    let sourceEnded = false;
+    try {
+      for (;;) {
+        let next: IteratorResult<readonly Item[], End>;
+        try {
+          next = await source.next();
+        } catch (error) {
+          sourceEnded = true;
+          throw error;
+        }
+        if (next.done) {
+          sourceEnded = true;
+          // An abort from the last callback or loop body wins over the completion behind it.
+          signal?.throwIfAborted();
+          settled = true;
+          resolve(spec.end(next.value));
+          return;
+        }
+        for (const item of next.value) {
+          spec.each(item);
+          // An abort from the callback or from the loop's body takes effect at once, not a chunk later.
+          signal?.throwIfAborted();
+          yield item;
+          signal?.throwIfAborted();
+        }
+      }
+    } catch (error) {
+      settled = true;
+      reject(error);
+      throw error;
+    } finally {
+      if (!sourceEnded) await source.return(undefined as never);
+      if (!settled) reject(new DOMException(`The ${spec.name} was closed before it ended`, 'AbortError'));
+    }
+  }
+
+  function start(): AsyncGenerator<Item, void, undefined> {
+    if (started) throw new TypeError(`A ${spec.name} can be consumed only once`);
+    started = true;
+    return iterate();
+  }
+
+  return {
+    get result() {
+      if (!started) {
+        void (async () => {
+          for await (const _item of start()) {
+            // The callbacks see each item; the result settles at the end.
+          }
+        })().catch(() => undefined);
+      }
+      return result;
+    },
+    [Symbol.asyncIterator]: start,
+  };
+}
