@@ -369,6 +369,23 @@ describe('openAIResponsesEvents: reasoning and function calls', () => {
     ]);
   });
 
+  it("gives the final response its output items, as the API does (what openai-node's finalResponse() reads)", () => {
+    for (const ending of ['done', 'stop'] as const) {
+      const last = openAIResponsesEvents(['Hi', { type: 'tool-call', toolName: 'f', inputDeltas: ['{}'] }], ending).at(-1)!;
+      const { response } = JSON.parse(/^data: (.*)$/m.exec(last)![1]!) as { response: { output: unknown } };
+      expect(response.output).toEqual([
+        {
+          id: 'msg_test',
+          type: 'message',
+          status: 'completed',
+          role: 'assistant',
+          content: [{ type: 'output_text', annotations: [], text: 'Hi' }],
+        },
+        { id: 'fc_1', type: 'function_call', status: 'completed', arguments: '{}', call_id: 'call_1', name: 'f' },
+      ]);
+    }
+  });
+
   it("leaves a call cut by 'stop' invalid, finishing with length", () => {
     const parts = partsOf(openAIResponsesEvents([{ type: 'tool-call', toolName: 'f', inputDeltas: ['{"a":[1,'] }], 'stop'));
     expect(callsOf(parts)).toMatchObject([{ invalid: true, inputText: '{"a":[1,', input: { a: [1] } }]);

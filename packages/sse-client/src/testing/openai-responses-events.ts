@@ -27,7 +27,8 @@ interface OpenItem {
  *
  * A reply without items has an empty message item. Then the ending:
  * - `'done'`: the last item ends, and `response.completed` whose `response.status` is
- *   `finishReason` (default `"completed"`) and `response.usage` is `usage` (default `null`). The
+ *   `finishReason` (default `"completed"`), `response.output` the items as ended, and
+ *   `response.usage` is `usage` (default `null`). The
  *   chat store's `finish` has `rawFinishReason` that status, `finishReason` `"stop"` (or
  *   `"tool-calls"` when the reply has tool calls), and `usage` normalised (`rawUsage` as given);
  * - `'stop'`: the same but `response.incomplete` with `incomplete_details.reason` `finishReason`
@@ -78,6 +79,12 @@ export function openAIResponsesEvents(items: Iterable<StreamItem>, ending: Strea
   const counts = { message: 0, reasoning: 0, 'tool-call': 0 };
   let outputIndex = -1;
   let open: OpenItem | undefined;
+  // The items ended so far, as `response.output_item.done` gives them: the final response's `output`.
+  const output: unknown[] = [];
+  const itemDone = (index: number, item: unknown): void => {
+    output.push(item);
+    add('response.output_item.done', { output_index: index, item });
+  };
 
   // The first message is `msg_test`, as before there were other items; later ones `msg_test_2`…
   const idOf = (prefix: string, kind: keyof typeof counts): string => {
@@ -101,7 +108,8 @@ export function openAIResponsesEvents(items: Iterable<StreamItem>, ending: Strea
       close() {
         add('response.output_text.done', { ...part, text });
         add('response.content_part.done', { ...part, part: { type: 'output_text', annotations: [], text } });
-        add('response.output_item.done', { output_index: index, item: { ...message, status: 'completed' } });
+        const content = [{ type: 'output_text', annotations: [], text }];
+        itemDone(index, { ...message, status: 'completed', content });
       },
     };
   };
@@ -122,8 +130,7 @@ export function openAIResponsesEvents(items: Iterable<StreamItem>, ending: Strea
       close() {
         add('response.reasoning_summary_text.done', { ...summary, text });
         add('response.reasoning_summary_part.done', { ...summary, part: { type: 'summary_text', text } });
-        const item = { id, type: 'reasoning', summary: [{ type: 'summary_text', text }] };
-        add('response.output_item.done', { output_index: index, item });
+        itemDone(index, { id, type: 'reasoning', summary: [{ type: 'summary_text', text }] });
       },
     };
   };
@@ -142,7 +149,7 @@ export function openAIResponsesEvents(items: Iterable<StreamItem>, ending: Strea
       kind: 'tool-call',
       close() {
         add('response.function_call_arguments.done', { ...fields, arguments: text });
-        add('response.output_item.done', { output_index: index, item: { ...call, arguments: text, status: 'completed' } });
+        itemDone(index, { ...call, arguments: text, status: 'completed' });
       },
     };
   };
@@ -175,10 +182,10 @@ export function openAIResponsesEvents(items: Iterable<StreamItem>, ending: Strea
     case 'stop': {
       open?.close();
       const usage = end.usage ?? null;
-      if (end.type === 'done') add('response.completed', { response: response(end.finishReason ?? 'completed', { usage }) });
+      if (end.type === 'done') add('response.completed', { response: response(end.finishReason ?? 'completed', { output, usage }) });
       else {
         const incomplete_details = { reason: end.finishReason ?? 'max_output_tokens' };
-        add('response.incomplete', { response: response('incomplete', { incomplete_details, usage }) });
+        add('response.incomplete', { response: response('incomplete', { incomplete_details, output, usage }) });
       }
       break;
     }
