@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { PartialJSONError } from '../partial-json.js';
 import { bytesOf, decodeParts } from '../test/decode-parts.js';
 import { sseEvent } from '../test/helpers.js';
+import { streamParts } from '../stream-parts.js';
 import { chunkings } from '../testing/chunking.js';
+import type { ChunkingStrategy } from '../testing/chunking-strategy.js';
+import { createFakeFetch } from '../testing/fake-fetch.js';
+import { sseResponse } from '../testing/sse-response.js';
 import { formatEvent } from '../testing/format.js';
 import { openAIChatEvents } from '../testing/openai-chat-events.js';
 import type { StreamItem } from '../testing/stream-items.js';
@@ -27,7 +31,10 @@ function chunk(delta: Record<string, unknown>, finishReason: string | null = nul
 
 /** A `delta.tool_calls` entry. */
 function toolCall(index: number, fields: { id?: string; name?: string; args?: string }): Record<string, unknown> {
-  const fn = { ...(fields.name === undefined ? {} : { name: fields.name }), ...(fields.args === undefined ? {} : { arguments: fields.args }) };
+  const fn = {
+    ...(fields.name === undefined ? {} : { name: fields.name }),
+    ...(fields.args === undefined ? {} : { arguments: fields.args }),
+  };
   return { index, ...(fields.id === undefined ? {} : { id: fields.id, type: 'function' }), function: fn };
 }
 
@@ -206,8 +213,15 @@ describe('openAIChatProtocol: tool calls', () => {
   });
 
   it('takes arguments sent as an object (a few compatible servers) as their JSON text', () => {
-    const parts = partsOf([chunk({ tool_calls: [{ index: 0, id: 'c', function: { name: 'f', arguments: { city: 'Paris' } } }] }, 'tool_calls'), DONE]);
-    expect(parts).toContainEqual({ type: 'tool-call', toolCallId: 'c', toolName: 'f', input: { city: 'Paris' }, inputText: '{"city":"Paris"}' });
+    const entry = { index: 0, id: 'c', function: { name: 'f', arguments: { city: 'Paris' } } };
+    const parts = partsOf([chunk({ tool_calls: [entry] }, 'tool_calls'), DONE]);
+    expect(parts).toContainEqual({
+      type: 'tool-call',
+      toolCallId: 'c',
+      toolName: 'f',
+      input: { city: 'Paris' },
+      inputText: '{"city":"Paris"}',
+    });
   });
 
   it('ignores custom tool calls (free-form input, not JSON), at every chunk of their index', () => {
@@ -365,5 +379,45 @@ describe('openAIChatEvents: reasoning and tool calls', () => {
 
   it('throws a TypeError for a tool result, which the format does not carry', () => {
     expect(() => openAIChatEvents([{ type: 'tool-result', toolCallId: 'call_1', output: 1 }])).toThrow(TypeError);
+  });
+});
+
+describe('openAIChatProtocol through streamParts', () => {
+  const REPLY: StreamItem[] = [
+    { type: 'reasoning', text: 'Two tools. ' },
+    'Checking ',
+    '🌍…',
+    { type: 'tool-call', toolName: 'get_weather', input: { city: 'Zürich' } },
+    { type: 'tool-call', toolName: 'get_time', input: { zone: 'CET' } },
+  ];
+
+  async function partsThrough(events: readonly string[], chunking: ChunkingStrategy) {
+    const fetch = createFakeFetch(() => sseResponse(events, { chunking }));
+    const stream = streamParts('/v1', { protocol: openAIChatProtocol, fetch });
+    const parts: StreamPart[] = [];
+    for await (const part of stream) parts.push(part);
+    return { parts, result: await stream.result };
+  }
+
+  it.each<ChunkingStrategy>(['event', 'byte', { seed: 1 }, { seed: 2 }])(
+    'yields the parts the decoder gives, in order, and the result (chunking %j)',
+    async (chunking) => {
+      const events = openAIChatEvents(REPLY);
+      const { parts, result } = await partsThrough(events, chunking);
+      expect(parts).toEqual(decodeParts(openAIChatProtocol, events));
+      expect(result).toMatchObject({ text: 'Checking 🌍…', reasoning: 'Two tools. ' });
+      expect(result.toolCalls.map(({ toolName, input }) => ({ toolName, input }))).toEqual([
+        { toolName: 'get_weather', input: { city: 'Zürich' } },
+        { toolName: 'get_time', input: { zone: 'CET' } },
+      ]);
+      expect(result.finish).toEqual({ type: 'finish', finishReason: 'tool-calls', rawFinishReason: 'tool_calls' });
+    },
+  );
+
+  it('finishes a reply cut by the token limit mid-arguments with an invalid call and length', async () => {
+    const events = openAIChatEvents([{ type: 'tool-call', toolName: 'f', inputDeltas: ['{"city":"Zü'] }], 'stop');
+    const { result } = await partsThrough(events, 'byte');
+    expect(result.toolCalls).toMatchObject([{ invalid: true, inputText: '{"city":"Zü', input: { city: 'Zü' } }]);
+    expect(result.finish.finishReason).toBe('length');
   });
 });
