@@ -122,6 +122,16 @@ function createChatToolCalls(calls: ToolCallAssembler) {
  * });
  * for await (const token of stream) output.append(token);
  * ```
+ *
+ * @example Reasoning and tool calls, with `streamParts`:
+ * ```ts
+ * const { text, reasoning, toolCalls, finish } = await streamParts('https://api.deepseek.com/chat/completions', {
+ *   protocol: openAIChatProtocol,
+ *   headers: { authorization: `Bearer ${key}` },
+ *   body: { model: 'deepseek-reasoner', messages, tools, stream: true },
+ * }).result;
+ * if (finish.finishReason === 'tool-calls') for (const call of toolCalls) run(call.toolName, call.input);
+ * ```
  */
 export const openAIChatProtocol: StreamProtocol = {
   name: 'openai-chat',

@@ -113,6 +113,20 @@ function createFunctionCalls() {
  * });
  * for await (const token of stream) output.append(token);
  * ```
+ *
+ * @example Reasoning summaries and function calls, with `streamParts`:
+ * ```ts
+ * const stream = streamParts('https://api.openai.com/v1/responses', {
+ *   protocol: openAIResponsesProtocol,
+ *   headers: { authorization: `Bearer ${key}` },
+ *   body: { model: 'o4-mini', input, tools, reasoning: { summary: 'auto' }, stream: true },
+ * });
+ * for await (const part of stream) {
+ *   if (part.type === 'reasoning-delta') thoughts.append(part.delta);
+ *   else if (part.type === 'text-delta') answer.append(part.delta);
+ *   else if (part.type === 'tool-call') results.push(await run(part.toolName, part.input, part.toolCallId));
+ * }
+ * ```
  */
 export const openAIResponsesProtocol: StreamProtocol = {
   name: 'openai-responses',
