@@ -1,0 +1,103 @@
+// Reads served bytes with `streamParts` under a chosen chunking, and folds the parts into the
+// same StreamSummary the SDK references give.
+import type { FinishPart, StreamPart, StreamProtocol, ToolCallPart } from '../protocols/types.js';
+import { streamParts } from '../stream-parts.js';
+import { createFakeFetch, sseResponse, type ChunkingStrategy } from '../testing/index.js';
+import type { StreamSummary, SummaryToolCall, SummaryToolResult } from './stream-summary.js';
+
+/** A named way to serve a body: whole, one byte per read, and small seeded random pieces. */
+export interface NamedChunking {
+  readonly name: string;
+  readonly chunking: ChunkingStrategy;
+}
+
+/** The chunkings every recording is served under: whole, 1-byte pieces and random pieces of 1–7 bytes (four seeds). */
+export const RECORDING_CHUNKINGS: readonly NamedChunking[] = [
+  { name: 'served whole', chunking: 'whole' },
+  { name: 'served in 1-byte pieces', chunking: 'byte' },
+  ...[1, 2, 3, 4].map((seed) => ({
+    name: `served in random 1..7-byte pieces (seed ${seed})`,
+    chunking: { seed, maxChunkSize: 7 },
+  })),
+];
+
+/** What `streamParts` gave: every part yielded, and what it threw (`undefined` when it finished). */
+export interface PartsOutcome {
+  readonly parts: readonly StreamPart[];
+  readonly error: unknown;
+}
+
+/** Serves `bytes` (a whole response body) to `streamParts` with `protocol`, in `chunking` pieces. */
+export async function readParts(bytes: Uint8Array, protocol: StreamProtocol, chunking: ChunkingStrategy): Promise<PartsOutcome> {
+  const fetch = createFakeFetch(() => sseResponse([bytes], { chunking }));
+  const parts: StreamPart[] = [];
+  try {
+    for await (const part of streamParts('https://api.example.com/v1/stream', { protocol, fetch, body: {} })) parts.push(part);
+  } catch (error) {
+    return { parts, error };
+  }
+  return { parts, error: undefined };
+}
+
+/** The parts reduced to a {@link StreamSummary}, with the `finish` part and the full `tool-call` parts. */
+export interface FoldedParts extends StreamSummary {
+  readonly finish: FinishPart | undefined;
+  readonly toolCallParts: readonly ToolCallPart[];
+}
+
+/**
+ * Folds parts into a {@link StreamSummary}: text, reasoning and refusal deltas joined; each
+ * `tool-call` as `{ id, name, input }`; each `tool-result` as `{ id, output }`; the finish reason
+ * and usage as the format sent them (`rawFinishReason`, `rawUsage`).
+ */
+export function foldParts(parts: readonly StreamPart[]): FoldedParts {
+  let text = '';
+  let reasoning = '';
+  let refusal = '';
+  const toolCalls: SummaryToolCall[] = [];
+  const toolCallParts: ToolCallPart[] = [];
+  const toolResults: SummaryToolResult[] = [];
+  let finish: FinishPart | undefined;
+  for (const part of parts) {
+    switch (part.type) {
+      case 'text-delta':
+        text += part.delta;
+        break;
+      case 'reasoning-delta':
+        reasoning += part.delta;
+        break;
+      case 'refusal-delta':
+        refusal += part.delta;
+        break;
+      case 'tool-call':
+        toolCalls.push({ id: part.toolCallId, name: part.toolName, input: part.input });
+        toolCallParts.push(part);
+        break;
+      case 'tool-result':
+        toolResults.push({ id: part.toolCallId, output: part.output });
+        break;
+      case 'finish':
+        finish = part;
+        break;
+      default:
+        break;
+    }
+  }
+  return {
+    text,
+    reasoning,
+    refusal,
+    toolCalls,
+    toolResults,
+    finishReason: finish?.rawFinishReason,
+    usage: finish?.rawUsage,
+    finish,
+    toolCallParts,
+  };
+}
+
+/** The summary fields of a {@link FoldedParts} (what the SDK references give too). */
+export function summaryOf(folded: FoldedParts): StreamSummary {
+  const { finish: _finish, toolCallParts: _toolCallParts, ...summary } = folded;
+  return summary;
+}
