@@ -10,7 +10,15 @@ const documents = {
   'README.md': { text: read('../../../../README.md'), recipes: ['chat.tsx', 'chat.test.tsx', 'chat.fake-timers.test.tsx', 'chat.msw.test.tsx'] },
   'docs/testing.md': {
     text: read('../../../../docs/testing.md'),
-    recipes: ['chat.tsx', 'chat.test.tsx', 'chat.fake-timers.test.tsx', 'chat.msw.test.tsx', 'ask.ts', 'stream-tokens.test.ts'],
+    recipes: [
+      'chat.tsx',
+      'chat.test.tsx',
+      'chat.fake-timers.test.tsx',
+      'chat.msw.test.tsx',
+      'ask.ts',
+      'stream-tokens.test.ts',
+      'tool-call.test.ts',
+    ],
   },
 };
 
