@@ -2,10 +2,13 @@
 // same name: text, reasoning, tool input, calls, results and errors, sources, files, data parts,
 // and the finish. Each stream is read through the event-stream parser under many chunkings.
 import { describe, expect, it } from 'vitest';
+import { streamParts } from '../stream-parts.js';
 import { sseEvent } from '../test/helpers.js';
 import { partsOf } from '../test/decode-chunks.js';
+import { aiSdkUIMessageEvents } from '../testing/ai-sdk-events.js';
 import { chunkings } from '../testing/chunking.js';
-import { formatEvent } from '../testing/index.js';
+import { createFakeFetch, formatEvent, sseResponse, type ChunkingStrategy } from '../testing/index.js';
+import type { StreamItem } from '../testing/stream-items.js';
 import { aiSdkUIMessageProtocol } from './ai-sdk.js';
 import type { StreamPart } from './types.js';
 
@@ -229,4 +232,32 @@ describe('aiSdkUIMessageProtocol parts: the decoder', () => {
   ])('throws a SyntaxError for a $type part without the string fields it needs', (data) => {
     expect(() => decodeOne(data)).toThrow(SyntaxError);
   });
+});
+
+describe('aiSdkUIMessageProtocol through streamParts', () => {
+  const REPLY: StreamItem[] = [
+    { type: 'reasoning', text: 'The weather. ' },
+    { type: 'tool-call', toolName: 'weather', input: { city: 'Zürich' } },
+    { type: 'tool-result', toolCallId: 'call_1', output: { temperature: 21 } },
+    'It is ',
+    '21 °C 🌍.',
+  ];
+
+  it.each<ChunkingStrategy>(['event', 'byte', { seed: 1 }, { seed: 2 }])(
+    'yields the parts the decoder gives, in order, and the result (chunking %j)',
+    async (chunking) => {
+      const events = aiSdkUIMessageEvents(REPLY);
+      const stream = streamParts('/api/chat', { protocol: aiSdkUIMessageProtocol, fetch: createFakeFetch(() => sseResponse(events, { chunking })) });
+      const parts: StreamPart[] = [];
+      for await (const item of stream) parts.push(item);
+      expect(parts).toEqual(partsOf(aiSdkUIMessageProtocol, events));
+      const result = await stream.result;
+      expect(result).toMatchObject({ text: 'It is 21 °C 🌍.', reasoning: 'The weather. ' });
+      expect(result.toolCalls).toEqual([
+        { type: 'tool-call', toolCallId: 'call_1', toolName: 'weather', input: { city: 'Zürich' }, inputText: '{"city":"Zürich"}' },
+      ]);
+      expect(parts).toContainEqual({ type: 'tool-result', toolCallId: 'call_1', toolName: 'weather', output: { temperature: 21 } });
+      expect(result.finish).toEqual({ type: 'finish', finishReason: 'stop', rawFinishReason: 'stop' });
+    },
+  );
 });

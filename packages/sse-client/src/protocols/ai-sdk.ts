@@ -92,6 +92,15 @@ function deepFreeze<T>(value: T): T {
  * });
  * for await (const token of stream) output.append(token);
  * ```
+ *
+ * @example Every part, with `streamParts`:
+ * ```ts
+ * for await (const part of streamParts('/api/chat', { protocol: aiSdkUIMessageProtocol, body: { messages } })) {
+ *   if (part.type === 'tool-call') showCall(part.toolCallId, part.toolName, part.input);
+ *   else if (part.type === 'tool-result') showResult(part.toolCallId, part.output);
+ *   else if (part.type === 'data-weather') showWeather(part.data);
+ * }
+ * ```
  */
 export const aiSdkUIMessageProtocol: StreamProtocol = {
   name: 'ai-sdk-ui-message',

@@ -76,6 +76,16 @@ function expectString(value: unknown, what: string): string {
  * });
  * for await (const token of stream) output.append(token);
  * ```
+ *
+ * @example Thinking and tool calls, with `streamParts`:
+ * ```ts
+ * const { text, reasoning, toolCalls, finish } = await streamParts('https://api.anthropic.com/v1/messages', {
+ *   protocol: anthropicProtocol,
+ *   headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01' },
+ *   body: { model, max_tokens: 4096, thinking: { type: 'enabled', budget_tokens: 2048 }, tools, messages, stream: true },
+ * }).result;
+ * if (finish.finishReason === 'tool-calls') for (const call of toolCalls) if (!call.invalid) run(call.toolName, call.input);
+ * ```
  */
 export const anthropicProtocol: StreamProtocol = {
   name: 'anthropic',
