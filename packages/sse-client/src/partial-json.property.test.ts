@@ -23,6 +23,8 @@ import {
 const NUM_RUNS = 200;
 const SEED = 20_260_801; // fixed: the suite is deterministic; change it locally to explore
 const options = { numRuns: NUM_RUNS, seed: SEED };
+// Each property runs hundreds of texts through every cut and every prefix: seconds, not milliseconds.
+const slow = { timeout: 60_000 };
 
 // --- Generated JSON texts ---------------------------------------------------------------------
 
@@ -97,7 +99,7 @@ const textWithCuts = fc
 // --- Properties -------------------------------------------------------------------------------
 
 describe('generated JSON text, cut anywhere', () => {
-  it('the final value equals JSON.parse, and done is true once the value is complete', () => {
+  it('the final value equals JSON.parse, and done is true once the value is complete', slow, () => {
     fc.assert(
       fc.property(textWithCuts, ({ text, positions }) => {
         const expected = JSON.parse(text) as unknown;
@@ -113,7 +115,7 @@ describe('generated JSON text, cut anywhere', () => {
     );
   });
 
-  it('every snapshot is partial of the final value, and equals the one-shot parse of the text so far', () => {
+  it('every snapshot is partial of the final value, and equals the one-shot parse of the text so far', slow, () => {
     fc.assert(
       fc.property(textWithCuts, ({ text, positions }) => {
         const expected = JSON.parse(text) as unknown;
@@ -135,7 +137,7 @@ describe('generated JSON text, cut anywhere', () => {
     );
   });
 
-  it('snapshots are frozen, never change, and share every subtree that did not change', () => {
+  it('snapshots are frozen, never change, and share every subtree that did not change', slow, () => {
     fc.assert(
       fc.property(textWithCuts, ({ text, positions }) => {
         for (const deltas of [splitAt(text, positions), codeUnits(text)]) {
@@ -206,7 +208,7 @@ describe('invalid text', () => {
     }
   }
 
-  it('fails exactly when JSON.parse does, at the same position when V8 names one, however it is cut', () => {
+  it('fails exactly when JSON.parse does, at the same position when V8 names one, however it is cut', slow, () => {
     fc.assert(
       fc.property(damagedText, (text) => {
         const native = nativeVerdict(text);
