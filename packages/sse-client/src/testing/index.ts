@@ -23,6 +23,7 @@ export { wrongContentTypeResponse, type WrongContentTypeResponseInit } from './w
 export { encodeItem, type EventItem } from './encode.js';
 export { formatEvent, jsonEvent, type EventInit } from './format.js';
 export type { StreamEnding, Usage } from './stream-ending.js';
+export type { StreamItem } from './stream-items.js';
 export { tokenEvents, type TokenStreamEnd } from './token-events.js';
 export { openAIChatEvents } from './openai-chat-events.js';
 export { openAIResponsesEvents } from './openai-responses-events.js';
