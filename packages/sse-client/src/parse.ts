@@ -160,9 +160,10 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
   let swallowLF = false;
   // The event being built. Its data buffer, without the last LF (rule 18 removes it anyway), is
   // `data` (the first value), then `dataBlocks` (runs of later values joined with LF), then
-  // `dataPieces` (later values not yet joined). `dataLength` counts each value plus its LF, so it
-  // is 0 exactly when the buffer is empty (rule 17).
+  // `dataPieces` (later values not yet joined); `moreData` is true once there are later values.
+  // `dataLength` counts each value plus its LF, so it is 0 exactly when the buffer is empty (rule 17).
   let data = '';
+  let moreData = false;
   let dataBlocks: string[] = [];
   let dataPieces: string[] = [];
   let dataPiecesLength = 0;
@@ -193,11 +194,17 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
   function clearData(): void {
     data = '';
     dataLength = 0;
-    if (dataBlocks.length > 0) dataBlocks = [];
-    if (dataPieces.length > 0) {
+    if (moreData) {
+      moreData = false;
+      dataBlocks = [];
       dataPieces = [];
       dataPiecesLength = 0;
     }
+  }
+
+  /** The whole data buffer of an event of several `data` values, without its last LF. */
+  function joinData(): string {
+    return [data, ...dataBlocks, ...dataPieces].join('\n');
   }
 
   function overflow(): void {
@@ -214,30 +221,26 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     lastEventId = lastEventIdBuffer;
     // Rule 17: an empty data buffer dispatches nothing (nor does an event discarded as too large).
     const dispatchable = dataLength > 0 && !discarding;
-    const type = eventType || 'message';
-    const eventData =
-      dataBlocks.length === 0 && dataPieces.length === 0 ? data : [data, ...dataBlocks, ...dataPieces].join('\n');
+    const event: ServerSentEvent = { type: eventType || 'message', data: moreData ? joinData() : data, lastEventId };
     // Rule 20, done before `onEvent` runs so that it may call `feed` or `reset`.
-    clearData();
+    if (moreData) clearData();
+    data = '';
+    dataLength = 0;
     eventType = '';
     discarding = false;
-    if (dispatchable) onEvent({ type, data: eventData, lastEventId });
+    if (dispatchable) onEvent(event);
   }
 
-  function appendData(value: string): void {
-    // Rule 13, with the LF put between values rather than after each.
-    if (dataLength === 0) {
-      data = value;
-    } else {
-      dataPieces.push(value);
-      dataPiecesLength += value.length;
-      if (dataPieces.length === PIECES_PER_BLOCK) {
-        dataBlocks.push(dataPiecesLength === 0 ? EMPTY_VALUES_BLOCK : dataPieces.join('\n'));
-        dataPieces = [];
-        dataPiecesLength = 0;
-      }
+  /** Appends a `data` value after the first (rule 13, with the LF put between values). */
+  function appendLaterData(value: string): void {
+    moreData = true;
+    dataPieces.push(value);
+    dataPiecesLength += value.length;
+    if (dataPieces.length === PIECES_PER_BLOCK) {
+      dataBlocks.push(dataPiecesLength === 0 ? EMPTY_VALUES_BLOCK : dataPieces.join('\n'));
+      dataPieces = [];
+      dataPiecesLength = 0;
     }
-    dataLength += value.length + 1;
   }
 
   function processLine(line: string): void {
@@ -270,8 +273,14 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
         eventType = value;
         break;
       case 'data': // rule 13
-        if (dataLength + value.length + 1 > maxEventSize) overflow();
-        else appendData(value);
+        if (dataLength + value.length + 1 > maxEventSize) {
+          overflow();
+          return;
+        }
+        // Rule 13, with the LF put between values rather than after each.
+        if (dataLength === 0) data = value;
+        else appendLaterData(value);
+        dataLength += value.length + 1;
         break;
       case 'id': // rule 14
         if (!value.includes('\u0000')) lastEventIdBuffer = value;
@@ -284,87 +293,87 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     }
   }
 
-  /** Parses one chunk. Stops early when a callback calls `reset()`. */
-  function parseChunk(chunk: string): void {
-    const length = chunk.length;
-    let start = 0;
-    if (swallowLF && length > 0) {
-      if (chunk.charCodeAt(0) === LF) start = 1;
-      swallowLF = false;
-    }
-    // The next CR and LF at or after `start`, each found once per occurrence: linear in the chunk.
-    let nextLF = chunk.indexOf('\n', start);
-    let nextCR = chunk.indexOf('\r', start);
-    while (nextLF !== -1 || nextCR !== -1) {
-      const end = nextLF === -1 ? nextCR : nextCR === -1 ? nextLF : Math.min(nextLF, nextCR);
-      let line = chunk.slice(start, end);
-      start = end + 1;
-      // Rules 5 and 6: CRLF is one line ending, also when CR and LF fall in different chunks.
-      if (chunk.charCodeAt(end) === CR) {
-        if (start === length) swallowLF = true;
-        else if (chunk.charCodeAt(start) === LF) start += 1;
-      }
-      if (nextLF !== -1 && nextLF < start) nextLF = chunk.indexOf('\n', start);
-      if (nextCR !== -1 && nextCR < start) nextCR = chunk.indexOf('\r', start);
-
-      if (droppedLine) {
-        // The end of a line whose beginning was dropped: it is not blank, and it is discarded.
-        droppedLine = false;
-        continue;
-      }
-      if (lineLength > 0) {
-        linePieces.push(line);
-        line = lineBlocks.length === 0 ? linePieces.join('') : lineBlocks.concat(linePieces).join('');
-        clearLine();
-      }
-      if (!discarding && line.length + dataLength > maxEventSize) overflow();
-      else processLine(line);
-      if (interrupted) return;
-    }
-    if (start < length) {
-      // An unfinished line. An oversized event's text is dropped, never stored.
-      if (discarding) {
-        droppedLine = true;
-        return;
-      }
-      const rest = start === 0 ? chunk : chunk.slice(start);
-      lineLength += rest.length;
-      if (rest.length >= PIECES_PER_BLOCK) {
-        // Long enough to be a block by itself: not copied until the line is joined.
-        if (linePieces.length > 0) {
-          lineBlocks.push(linePieces.join(''));
-          linePieces = [];
-        }
-        lineBlocks.push(rest);
-      } else {
-        linePieces.push(rest);
-        if (linePieces.length === PIECES_PER_BLOCK) {
-          lineBlocks.push(linePieces.join(''));
-          linePieces = [];
-        }
-      }
-      if (lineLength + dataLength > maxEventSize) {
-        droppedLine = true;
-        overflow();
-      }
-    }
-  }
-
-  function feed(chunk: string): void {
+  function feed(input: string): void {
     if (feeding) {
       // Called from a callback: the chunk continues the stream after the one being parsed.
-      queued.push(chunk);
+      queued.push(input);
       return;
     }
     feeding = true;
+    let chunk = input;
     try {
-      parseChunk(chunk);
-      while (queueHead < queued.length) {
-        const next = queued[queueHead]!;
+      // Parses `chunk`, then each chunk fed from a callback meanwhile, in order. A chunk stops
+      // early when a callback calls `reset()`.
+      for (;;) {
+        parsing: {
+          const length = chunk.length;
+          let start = 0;
+          if (swallowLF && length > 0) {
+            if (chunk.charCodeAt(0) === LF) start = 1;
+            swallowLF = false;
+          }
+          // The next CR and LF at or after `start`, each found once per occurrence: linear in the chunk.
+          let nextLF = chunk.indexOf('\n', start);
+          let nextCR = chunk.indexOf('\r', start);
+          while (nextLF !== -1 || nextCR !== -1) {
+            const end = nextLF === -1 ? nextCR : nextCR === -1 ? nextLF : Math.min(nextLF, nextCR);
+            let line = chunk.slice(start, end);
+            start = end + 1;
+            // Rules 5 and 6: CRLF is one line ending, also when CR and LF fall in different chunks.
+            if (chunk.charCodeAt(end) === CR) {
+              if (start === length) swallowLF = true;
+              else if (chunk.charCodeAt(start) === LF) start += 1;
+            }
+            if (nextLF !== -1 && nextLF < start) nextLF = chunk.indexOf('\n', start);
+            if (nextCR !== -1 && nextCR < start) nextCR = chunk.indexOf('\r', start);
+
+            if (droppedLine) {
+              // The end of a line whose beginning was dropped: it is not blank, and it is discarded.
+              droppedLine = false;
+              continue;
+            }
+            if (lineLength > 0) {
+              linePieces.push(line);
+              line = lineBlocks.length === 0 ? linePieces.join('') : lineBlocks.concat(linePieces).join('');
+              clearLine();
+            }
+            if (!discarding && line.length + dataLength > maxEventSize) overflow();
+            else processLine(line);
+            if (interrupted) break parsing;
+          }
+          if (start < length) {
+            // An unfinished line. An oversized event's text is dropped, never stored.
+            if (discarding) {
+              droppedLine = true;
+              break parsing;
+            }
+            const rest = start === 0 ? chunk : chunk.slice(start);
+            lineLength += rest.length;
+            if (rest.length >= PIECES_PER_BLOCK) {
+              // Long enough to be a block by itself: not copied until the line is joined.
+              if (linePieces.length > 0) {
+                lineBlocks.push(linePieces.join(''));
+                linePieces = [];
+              }
+              lineBlocks.push(rest);
+            } else {
+              linePieces.push(rest);
+              if (linePieces.length === PIECES_PER_BLOCK) {
+                lineBlocks.push(linePieces.join(''));
+                linePieces = [];
+              }
+            }
+            if (lineLength + dataLength > maxEventSize) {
+              droppedLine = true;
+              overflow();
+            }
+          }
+        }
+        if (queueHead === queued.length) break;
+        chunk = queued[queueHead]!;
         queued[queueHead] = '';
         queueHead += 1;
         interrupted = false;
-        parseChunk(next);
       }
     } finally {
       // Also when a callback (or a missing `onError`) throws: the queued chunks are dropped.
