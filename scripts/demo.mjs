@@ -11,10 +11,11 @@
 //
 // Exit codes: 0 when stopped by a signal, 1 when the server or the app failed or exited on its own.
 //
-// package.json runs it as `exec node scripts/demo.mjs`. pnpm runs scripts in `sh -c`, and on
-// Ctrl+C that shell gets the SIGINT too; dash (Debian's and Ubuntu's sh) then kills itself once its
-// child has exited, however cleanly, and pnpm reports `ELIFECYCLE Command failed`. With `exec`,
-// this script replaces the shell, and its exit code 0 is what pnpm sees.
+// Ctrl+C and pnpm: pnpm runs scripts in `sh -c` by default, and on Ctrl+C that shell gets the SIGINT
+// too; dash (Debian's and Ubuntu's sh) then kills itself once its child has exited, however
+// cleanly, and pnpm reports `ELIFECYCLE Command failed`. pnpm-workspace.yaml sets `shellEmulator:
+// true`, so pnpm runs scripts in its own cross-platform shell (no sh, no cmd) and sees this
+// script's exit code 0.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
