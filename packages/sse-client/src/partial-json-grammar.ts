@@ -100,12 +100,14 @@ export function isAccepting(state: number): boolean {
   return state === N_ZERO || state === N_INT || state === N_FRACTION || state === N_EXPONENT;
 }
 
+// Keyed by number state. Literal keys, not `[N_MINUS]`: bundlers cannot drop an unused object
+// with computed keys, which would put these strings in every bundle (even one with only the parser).
 export const NUMBER_EXPECTATIONS: Record<number, string> = {
-  [N_MINUS]: 'expected a digit after "-"',
-  [N_ZERO]: 'a number cannot have a leading zero',
-  [N_DOT]: 'expected a digit after the decimal point',
-  [N_E]: 'expected a digit or a sign after the exponent marker',
-  [N_EXPONENT_SIGN]: 'expected a digit in the exponent',
+  1: 'expected a digit after "-"', // N_MINUS
+  2: 'a number cannot have a leading zero', // N_ZERO
+  4: 'expected a digit after the decimal point', // N_DOT
+  6: 'expected a digit or a sign after the exponent marker', // N_E
+  7: 'expected a digit in the exponent', // N_EXPONENT_SIGN
 };
 
 export function describeCharacter(code: number): string {
