@@ -160,9 +160,16 @@ export interface PartStream extends AsyncIterable<StreamPart> {
  *   something that is not a part), with its data and the text so far. The parts before the bad
  *   event (in the same network chunk too) are delivered (yielded, and passed to `onPart`) first.
  * @throws {NetworkError} when the request fails or the connection drops, with the text so far and `cause`.
- * @throws {TimeoutError} when `idleTimeout` or `timeout` passes, with the text so far.
+ * @throws {TimeoutError} when `idleTimeout` or `timeout` passes, with the text so far (an error
+ *   response still arriving is an `HTTPError` with the `TimeoutError` as `cause`).
  * @throws {EventTooLargeError} when one event grows past `maxEventSize` (the request is cancelled).
+ * @throws {ReconnectLimitError} with `reconnect`, when the stream drops again after
+ *   `reconnect.totalLimit` reconnections (text so far kept).
  * @throws `signal.reason`, not wrapped, when `signal` aborts (a plain `abort()` gives an `AbortError`).
+ * @throws {TypeError} before anything is sent, for a request that cannot be made (an invalid URL,
+ *   a relative URL with no base and the global `fetch`, credentials in the URL with the global
+ *   `fetch`, an invalid header, method or option, a GET or HEAD with a body). Never retried.
+ * @throws {RangeError} before anything is sent, for an invalid timeout, `retry` or `reconnect` option.
  *
  * @example
  * ```ts
