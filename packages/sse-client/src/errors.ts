@@ -7,7 +7,7 @@
  * @module
  */
 
-import { redactUrl, redactUrlsInText } from './redact-url.js';
+import { redactUrlsInText } from './redact-url.js';
 
 const BRAND = Symbol.for('@tokenstream/sse-client.error');
 
@@ -51,10 +51,11 @@ export function isTokenStreamError(error: unknown): error is TokenStreamError {
  * What the request was, for error messages (`POST https://api.example.com/v1/chat?…`) and for
  * code that handles the error.
  *
- * The URL is redacted, here and in every message (so also in `stack` and `String(error)`): no
- * userinfo (`user:password@`), no query and no fragment, because errors travel to logs, bug
- * reports and screens, and `console.error` / Node's `util.inspect` print this property too. A
- * removed query shows as `?…`. Absolute URLs keep their origin and path, relative ones their path.
+ * The URL is redacted, here and in every message (so also in `stack` and `String(error)`): the
+ * clients build this description once, redacted, where they prepare the request, and the errors
+ * quote it as it is. No userinfo (`user:password@`), no query and no fragment, because errors
+ * travel to logs, bug reports and screens, and `console.error` / Node's `util.inspect` print this
+ * property too. A removed query shows as `?…`. Absolute URLs keep their origin and path, relative ones their path.
  * Only the `response` of an {@link HTTPError} or a {@link ContentTypeError} still holds the URL
  * the server answered (`response.url`, query included), and a platform error in `cause` is passed
  * through as it was thrown.
@@ -69,13 +70,18 @@ export interface RequestDescription {
   readonly url: string;
 }
 
-function describe(request: RequestDescription): string {
-  // Redacted again, so that a description built elsewhere never carries a secret into a message.
-  return `${request.method} ${redactUrl(request.url)}`;
+/**
+ * Every client error's message: what happened, then where (`: POST /chat/stream`), then how many
+ * requests were sent when the `retry` policy sent more than one. The description was built
+ * redacted where the request was prepared.
+ */
+function at(what: string, request: RequestDescription, attempts = 1): string {
+  return `${what}: ${request.method} ${request.url}${attempts > 1 ? ` (gave up after ${attempts} attempts)` : ''}`;
 }
 
-function attemptsSuffix(attempts: number): string {
-  return attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
+/** ` (the cause's message)`, any URL in it redacted (a platform's message may quote one); `""` when there is none. */
+function reason(cause: unknown): string {
+  return cause instanceof Error && cause.message ? ` (${redactUrlsInText(cause.message)})` : '';
 }
 
 /**
@@ -91,33 +97,27 @@ function attemptsSuffix(attempts: number): string {
 export class HTTPError extends TokenStreamError {
   override name = 'HTTPError';
   /** The HTTP status code, e.g. `500`. */
-  readonly status: number;
+  declare readonly status: number;
   /** The HTTP status text, e.g. `"Internal Server Error"`; may be `""` (HTTP/2 has none). */
-  readonly statusText: string;
+  declare readonly statusText: string;
   /** The response headers. */
-  readonly headers: Headers;
+  declare readonly headers: Headers;
   /** The response (its body already read into {@link HTTPError.body}); `response.url` is the URL as fetched, unredacted. */
-  readonly response: Response;
+  declare readonly response: Response;
   /**
    * The response body: parsed JSON for JSON content types, else text; truncated to 64 KiB; only
    * the part read before a timeout when `cause` is a {@link TimeoutError}; `undefined` if none could be read.
    */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /** The request that failed (its URL redacted: see {@link RequestDescription}). */
-  readonly request: RequestDescription;
+  declare readonly request: RequestDescription;
   /** How many times the request was sent: 1, or more when the `retry` policy retried it. */
-  readonly attempts: number;
+  declare readonly attempts: number;
 
   constructor(response: Response, request: RequestDescription, body: unknown, attempts = 1, options?: TokenStreamErrorOptions) {
-    const statusText = response.statusText ? ` (${response.statusText})` : '';
-    super(`Request failed with status ${response.status}${statusText}: ${describe(request)}${attemptsSuffix(attempts)}`, options);
-    this.attempts = attempts;
-    this.status = response.status;
-    this.statusText = response.statusText;
-    this.headers = response.headers;
-    this.response = response;
-    this.body = body;
-    this.request = request;
+    const { status, statusText, headers } = response;
+    super(at(`Request failed with status ${status}${statusText ? ` (${statusText})` : ''}`, request, attempts), options);
+    Object.assign(this, { status, statusText, headers, response, body, request, attempts });
   }
 }
 
@@ -129,20 +129,16 @@ export class HTTPError extends TokenStreamError {
 export class ContentTypeError extends TokenStreamError {
   override name = 'ContentTypeError';
   /** The `Content-Type` the server sent, or `null` when it sent none. */
-  readonly contentType: string | null;
+  declare readonly contentType: string | null;
   /** The response, body cancelled. */
-  readonly response: Response;
+  declare readonly response: Response;
   /** The request. */
-  readonly request: RequestDescription;
+  declare readonly request: RequestDescription;
 
   constructor(response: Response, request: RequestDescription) {
     const contentType = response.headers.get('content-type');
-    super(
-      `Expected Content-Type text/event-stream but got ${contentType === null ? 'none' : contentType}: ${describe(request)}`,
-    );
-    this.contentType = contentType;
-    this.response = response;
-    this.request = request;
+    super(at(`Expected Content-Type text/event-stream but got ${contentType ?? 'none'}`, request));
+    Object.assign(this, { contentType, response, request });
   }
 }
 
@@ -159,17 +155,15 @@ export interface PartialTextErrorOptions extends TokenStreamErrorOptions {
 export class ServerStreamError extends TokenStreamError {
   override name = 'ServerStreamError';
   /** The error payload as the server sent it (for the default format, the value of `"error"`). */
-  readonly payload: unknown;
+  declare readonly payload: unknown;
   /** The text received before the error event. */
-  readonly text: string;
+  declare readonly text: string;
   /** The request. */
-  readonly request: RequestDescription;
+  declare readonly request: RequestDescription;
 
   constructor(message: string, payload: unknown, request: RequestDescription, options: PartialTextErrorOptions) {
-    super(`The server reported an error mid-stream (${message}): ${describe(request)}`, options);
-    this.payload = payload;
-    this.text = options.text;
-    this.request = request;
+    super(at(`The server reported an error mid-stream (${message})`, request), options);
+    Object.assign(this, { payload, text: options.text, request });
   }
 }
 
@@ -181,14 +175,13 @@ export class ServerStreamError extends TokenStreamError {
 export class IncompleteStreamError extends TokenStreamError {
   override name = 'IncompleteStreamError';
   /** The text received before the stream ended. */
-  readonly text: string;
+  declare readonly text: string;
   /** The request. */
-  readonly request: RequestDescription;
+  declare readonly request: RequestDescription;
 
   constructor(request: RequestDescription, options: PartialTextErrorOptions) {
-    super(`The stream ended before its terminator, so the answer may be cut off: ${describe(request)}`, options);
-    this.text = options.text;
-    this.request = request;
+    super(at('The stream ended before its terminator, so the answer may be cut off', request), options);
+    Object.assign(this, { text: options.text, request });
   }
 }
 
@@ -200,19 +193,16 @@ export class IncompleteStreamError extends TokenStreamError {
 export class NetworkError extends TokenStreamError {
   override name = 'NetworkError';
   /** The text received before the failure (`""` when it failed before the response). */
-  readonly text: string;
+  declare readonly text: string;
   /** The request. */
-  readonly request: RequestDescription;
+  declare readonly request: RequestDescription;
   /** How many times the request was sent: 1, or more when the `retry` policy retried it. */
-  readonly attempts: number;
+  declare readonly attempts: number;
 
   constructor(request: RequestDescription, options: PartialTextErrorOptions & { readonly attempts?: number | undefined }) {
-    const attempts = options.attempts ?? 1;
-    const reason = options.cause instanceof Error && options.cause.message ? ` (${redactUrlsInText(options.cause.message)})` : '';
-    super(`Network error${reason}: ${describe(request)}${attemptsSuffix(attempts)}`, options);
-    this.text = options.text;
-    this.request = request;
-    this.attempts = attempts;
+    const { text, attempts = 1 } = options;
+    super(at(`Network error${reason(options.cause)}`, request, attempts), options);
+    Object.assign(this, { text, request, attempts });
   }
 }
 
@@ -225,21 +215,17 @@ export class NetworkError extends TokenStreamError {
 export class TimeoutError extends TokenStreamError {
   override name = 'TimeoutError';
   /** Which limit was reached. */
-  readonly kind: 'idle' | 'total';
+  declare readonly kind: 'idle' | 'total';
   /** The limit that was reached, in milliseconds. */
-  readonly timeout: number;
+  declare readonly timeout: number;
   /** The text received before the timeout. */
-  readonly text: string;
+  declare readonly text: string;
   /** The request. */
-  readonly request: RequestDescription;
+  declare readonly request: RequestDescription;
 
   constructor(kind: 'idle' | 'total', timeout: number, request: RequestDescription, options: PartialTextErrorOptions) {
-    const what = kind === 'idle' ? `No data for ${timeout} ms (idleTimeout)` : `The request took longer than ${timeout} ms (timeout)`;
-    super(`${what}: ${describe(request)}`, options);
-    this.kind = kind;
-    this.timeout = timeout;
-    this.text = options.text;
-    this.request = request;
+    super(at(kind === 'idle' ? `No data for ${timeout} ms (idleTimeout)` : `The request took longer than ${timeout} ms (timeout)`, request), options);
+    Object.assign(this, { kind, timeout, text: options.text, request });
   }
 }
 
@@ -250,18 +236,15 @@ export class TimeoutError extends TokenStreamError {
 export class ProtocolError extends TokenStreamError {
   override name = 'ProtocolError';
   /** The offending event's data, truncated to 1,024 characters. */
-  readonly data: string;
+  declare readonly data: string;
   /** The text received before the bad event. */
-  readonly text: string;
+  declare readonly text: string;
   /** The request. */
-  readonly request: RequestDescription;
+  declare readonly request: RequestDescription;
 
   constructor(protocol: string, data: string, request: RequestDescription, options: PartialTextErrorOptions) {
-    const reason = options.cause instanceof Error ? ` (${options.cause.message})` : '';
-    super(`Malformed ${protocol} event${reason}: ${describe(request)}`, options);
-    this.data = data.length > 1024 ? `${data.slice(0, 1024)}…` : data;
-    this.text = options.text;
-    this.request = request;
+    super(at(`Malformed ${protocol} event${reason(options.cause)}`, request), options);
+    Object.assign(this, { data: data.length > 1024 ? `${data.slice(0, 1024)}…` : data, text: options.text, request });
   }
 }
 
@@ -272,18 +255,16 @@ export class ProtocolError extends TokenStreamError {
 export class EventTooLargeError extends TokenStreamError {
   override name = 'EventTooLargeError';
   /** The limit that was exceeded, in UTF-16 code units of decoded text (about bytes for ASCII). */
-  readonly maxEventSize: number;
+  declare readonly maxEventSize: number;
   /** The text received before the oversized event (`""` when thrown by the parser itself). */
-  readonly text: string;
+  declare readonly text: string;
   /** The request, when thrown by a client; `undefined` when thrown by the parser itself. */
-  readonly request: RequestDescription | undefined;
+  declare readonly request: RequestDescription | undefined;
 
   constructor(maxEventSize: number, options?: { readonly text: string; readonly request: RequestDescription }) {
-    const where = options ? `: ${describe(options.request)}` : '';
-    super(`An event exceeded maxEventSize (${maxEventSize} UTF-16 code units) before it ended${where}`);
-    this.maxEventSize = maxEventSize;
-    this.text = options?.text ?? '';
-    this.request = options?.request;
+    const what = `An event exceeded maxEventSize (${maxEventSize} UTF-16 code units) before it ended`;
+    super(options ? at(what, options.request) : what);
+    Object.assign(this, { maxEventSize, text: options?.text ?? '', request: options?.request });
   }
 }
 
@@ -297,23 +278,17 @@ export class EventTooLargeError extends TokenStreamError {
 export class ReconnectLimitError extends TokenStreamError {
   override name = 'ReconnectLimitError';
   /** How many reconnections were made (the `totalLimit` reached); the request was sent once more than this. */
-  readonly reconnects: number;
+  declare readonly reconnects: number;
   /** The text received before the last drop. */
-  readonly text: string;
+  declare readonly text: string;
   /** The request. */
-  readonly request: RequestDescription;
+  declare readonly request: RequestDescription;
 
   constructor(reconnects: number, request: RequestDescription, options: PartialTextErrorOptions) {
-    const reason = options.cause instanceof Error && options.cause.message ? ` (${redactUrlsInText(options.cause.message)})` : '';
-    super(
-      `The stream dropped again${reason} after ${reconnects} reconnections (reconnect.totalLimit): ${describe(request)}`,
-      options,
-    );
-    this.reconnects = reconnects;
-    this.text = options.text;
-    this.request = request;
+    super(at(`The stream dropped again${reason(options.cause)} after ${reconnects} reconnections (reconnect.totalLimit)`, request), options);
+    Object.assign(this, { reconnects, text: options.text, request });
   }
 }
 
 /** The most bytes of an error response's body that {@link HTTPError} keeps: 64 KiB. */
-export const MAX_ERROR_BODY_BYTES = 64 * 1024;
+export const MAX_ERROR_BODY_BYTES = 65_536;

@@ -6,20 +6,6 @@
  * @module
  */
 
-/** What a removed query leaves behind, so that a reader knows there was one. */
-const REMOVED_QUERY = '?…';
-
-/** Removes `user:password@` from a string URL's authority (`scheme://authority/…` or `//authority/…`). */
-function withoutUserinfo(url: string): string {
-  const match = /^([a-z][a-z\d+.-]*:)?[/\\]{2}/i.exec(url);
-  if (match === null) return url;
-  const start = match[0].length;
-  const slash = url.slice(start).search(/[/\\]/);
-  const end = slash === -1 ? url.length : start + slash;
-  const at = url.lastIndexOf('@', end - 1);
-  return at < start ? url : url.slice(0, start) + url.slice(at + 1);
-}
-
 /**
  * `url` without its userinfo (`user:password@`), query and fragment: an absolute URL keeps its
  * origin and path (`https://api.example.com/v1/chat`), a relative one its path (`/chat/stream`).
@@ -34,19 +20,21 @@ function withoutUserinfo(url: string): string {
  * ```
  */
 export function redactUrl(url: string): string {
-  let parsed: URL | undefined;
+  let shown: string;
+  let query: boolean;
   try {
-    parsed = new URL(url);
+    const { protocol, host, pathname, search, href } = new URL(url);
+    shown = protocol + (href.startsWith(`${protocol}//`) ? `//${host}` : '') + pathname;
+    query = search !== '';
   } catch {
-    parsed = undefined;
+    // Not a valid URL (a relative one, or a typo): cut as text. The userinfo is whatever comes
+    // before the last `@` of the authority (`scheme://authority/…` or `//authority/…`).
+    const cut = url.search(/[?#]|$/);
+    shown = url.slice(0, cut).replace(/^((?:[a-z][a-z\d+.-]*:)?[/\\]{2})[^/\\]*@/i, '$1');
+    query = url[cut] === '?';
   }
-  if (parsed !== undefined) {
-    const authority = parsed.href.startsWith(`${parsed.protocol}//`) ? `//${parsed.host}` : '';
-    return `${parsed.protocol}${authority}${parsed.pathname}${parsed.search === '' ? '' : REMOVED_QUERY}`;
-  }
-  const cut = url.search(/[?#]/);
-  if (cut === -1) return withoutUserinfo(url);
-  return withoutUserinfo(url.slice(0, cut)) + (url[cut] === '?' ? REMOVED_QUERY : '');
+  // A removed query shows as `?…`, so that a reader knows there was one.
+  return query ? `${shown}?…` : shown;
 }
 
 /**
@@ -56,9 +44,6 @@ export function redactUrl(url: string): string {
  * @internal
  */
 export function redactUrlsInText(text: string): string {
-  return text.replace(/\b[a-z][a-z\d+.-]*:\/\/[^\s"'<>`]+/gi, (match) => {
-    // Punctuation that ends a sentence or a parenthesis is not part of the URL.
-    const trailing = /[).,;:!]+$/.exec(match)?.[0] ?? '';
-    return redactUrl(match.slice(0, match.length - trailing.length)) + trailing;
-  });
+  // Up to whitespace or a quote, and not ending with punctuation that ends a sentence or a parenthesis.
+  return text.replace(/\b[a-z][a-z\d+.-]*:\/\/[^\s"'<>`]*[^\s"'<>`).,;:!]/gi, (url) => redactUrl(url));
 }

@@ -125,7 +125,7 @@ export function retryDelay(policy: RetryPolicy, retry: number, retryAfter: numbe
 }
 
 /** The longest delay timers accept (2^31 - 1 ms, about 24.8 days); longer ones would fire at once. */
-const MAX_TIMER_DELAY = 2 ** 31 - 1;
+const MAX_TIMER_DELAY = 2_147_483_647;
 
 /**
  * Resolves after `ms` milliseconds (at most about 24.8 days, the timers' limit); rejects with
