@@ -1,9 +1,11 @@
 // The chat store's state follows the stream, never its callbacks: a subscriber, `onFinish`,
-// `onError`, `onComment` or `onRetry` that throws is reported (reportError, else console.error),
-// and neither rejects `send`, nor changes the status, nor stops the other listeners.
+// `onError`, `onData`, `onToolCall`, `onComment`, `onRetry` or `sendAutomaticallyWhen` that throws
+// is reported (reportError, else console.error), and neither rejects `send`, nor changes the
+// status, nor stops the other listeners.
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { createChatStore, ServerStreamError, type ChatSnapshot, type ChatStoreOptions } from './index.js';
-import { createFakeFetch, createControlledResponse, sseResponse, tokenEvents } from './testing/index.js';
+import { createChatStore, messageText, ServerStreamError, type ChatSnapshot, type ChatStoreOptions } from './index.js';
+import { jsonPartsProtocol, partEvents } from './test/json-parts-protocol.js';
+import { createControlledResponse, createFakeFetch, sseResponse, tokenEvents } from './testing/index.js';
 
 let consoleError: MockInstance<(...args: unknown[]) => void>;
 beforeEach(() => {
@@ -16,8 +18,9 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+// Notifications at once (batch: false), so that the tests can count them.
 function storeFor(events: string[], options: Partial<ChatStoreOptions> = {}) {
-  return createChatStore({ url: '/c', fetch: createFakeFetch(() => sseResponse(events)), ...options });
+  return createChatStore({ url: '/c', fetch: createFakeFetch(() => sseResponse(events)), batch: false, ...options });
 }
 
 function thrower(message: string) {
@@ -37,8 +40,8 @@ describe('createChatStore: a subscriber that throws', () => {
     store.subscribe(bad.callback);
     await expect(store.send('x')).resolves.toBeUndefined();
     expect(store.getSnapshot()).toMatchObject({ status: 'done', text: 'Hello', error: undefined });
-    expect(store.getSnapshot().messages[1]?.content).toBe('Hello');
-    expect(bad.callback).toHaveBeenCalledTimes(4); // streaming, Hel, Hello, done
+    expect(messageText(store.getSnapshot().messages[1]!)).toBe('Hello');
+    expect(bad.callback).toHaveBeenCalledTimes(4); // submitted, Hel, Hello, done
     expect(consoleError).toHaveBeenCalledTimes(4);
     expect(consoleError).toHaveBeenCalledWith(bad.error);
   });
@@ -50,7 +53,7 @@ describe('createChatStore: a subscriber that throws', () => {
     store.subscribe(() => snapshots.push(store.getSnapshot()));
     await store.send('x');
     expect(snapshots.map((s) => [s.status, s.text])).toEqual([
-      ['streaming', ''],
+      ['submitted', ''],
       ['streaming', 'Hel'],
       ['streaming', 'Hello'],
       ['done', 'Hello'],
@@ -59,8 +62,9 @@ describe('createChatStore: a subscriber that throws', () => {
 
   it('does not make stop() or reset() throw', async () => {
     const server = createControlledResponse();
-    const store = createChatStore({ url: '/c', fetch: createFakeFetch(() => server.response) });
+    const store = createChatStore({ url: '/c', fetch: createFakeFetch(() => server.response), batch: false });
     const done = store.send('x');
+    await server.whenDrained(); // the request went out
     store.subscribe(thrower('listener bug').callback);
     expect(() => store.stop()).not.toThrow();
     expect(store.getSnapshot().status).toBe('aborted');
@@ -94,7 +98,7 @@ describe('createChatStore: onFinish and onError that throw', () => {
       error: undefined,
       finish: { type: 'finish', finishReason: 'stop' },
     });
-    expect(bad.callback).toHaveBeenCalledOnce();
+    expect(bad.callback).toHaveBeenCalledExactlyOnceWith(store.getSnapshot().messages[1]);
     expect(consoleError).toHaveBeenCalledWith(bad.error);
   });
 
@@ -106,7 +110,35 @@ describe('createChatStore: onFinish and onError that throw', () => {
     expect(status).toBe('error');
     expect(text).toBe('Partial');
     expect(error).toBeInstanceOf(ServerStreamError);
-    expect(bad.callback).toHaveBeenCalledWith(error);
+    expect(bad.callback).toHaveBeenCalledWith(error, store.getSnapshot().messages[1]);
+    expect(consoleError).toHaveBeenCalledWith(bad.error);
+  });
+
+  it('onData and onToolCall: the reply goes on to done with its parts, the errors are reported', async () => {
+    const data = thrower('onData bug');
+    const tool = thrower('onToolCall bug');
+    const store = storeFor(
+      partEvents([
+        { type: 'data-weather', id: 'w', data: { city: 'Paris' } },
+        { type: 'tool-call', toolCallId: 'c1', toolName: 'get_time', input: {}, inputText: '{}' },
+        { type: 'text-delta', delta: 'ok' },
+        { type: 'finish', finishReason: 'stop' },
+      ]),
+      { protocol: jsonPartsProtocol, onData: data.callback, onToolCall: tool.callback },
+    );
+    await expect(store.send('x')).resolves.toBeUndefined();
+    expect(store.getSnapshot()).toMatchObject({ status: 'done', text: 'ok' });
+    expect(store.getSnapshot().messages[1]?.parts).toHaveLength(3);
+    expect(consoleError.mock.calls).toEqual([[data.error], [tool.error]]);
+  });
+
+  it('sendAutomaticallyWhen: nothing is sent again, the reply stays done, the error is reported', async () => {
+    const bad = thrower('predicate bug');
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['ok'])));
+    const store = createChatStore({ url: '/c', fetch, sendAutomaticallyWhen: bad.callback });
+    await store.send('x');
+    expect(store.getSnapshot().status).toBe('done');
+    expect(fetch.requests).toHaveLength(1);
     expect(consoleError).toHaveBeenCalledWith(bad.error);
   });
 });
@@ -137,7 +169,7 @@ describe('createChatStore: request callbacks that throw', () => {
     const store = createChatStore({ url: '/c', fetch, body: bad.callback, onError });
     await expect(store.send('x')).resolves.toBeUndefined();
     expect(store.getSnapshot()).toMatchObject({ status: 'error', error: bad.error });
-    expect(onError).toHaveBeenCalledWith(bad.error);
+    expect(onError).toHaveBeenCalledWith(bad.error, store.getSnapshot().messages[1]);
     expect(fetch.requests).toHaveLength(0);
   });
 });

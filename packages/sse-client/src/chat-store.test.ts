@@ -1,38 +1,21 @@
+// The chat store's life cycle: a reply streams into the conversation, ends done, fails with what
+// arrived kept, or is stopped with what arrived kept. (Statuses, metrics, requests, concurrency,
+// batching and tools have files of their own: chat-store.*.test.ts.)
 import { describe, expect, it, vi } from 'vitest';
 import {
   createChatStore,
   HTTPError,
   IncompleteStreamError,
+  messageText,
   ProtocolError,
   ServerStreamError,
-  type ChatSnapshot,
   type FinishPart,
 } from './index.js';
-import {
-  createControlledResponse,
-  createFakeFetch,
-  sseResponse,
-  tokenEvents,
-  type ResponseController,
-} from './testing/index.js';
+import { lastMessage, scriptedServer, track } from './test/chat-harness.js';
 import { jsonPartsProtocol, partEvents } from './test/json-parts-protocol.js';
+import { createFakeFetch, sseResponse, tokenEvents } from './testing/index.js';
 
-/** A fake server whose responses the test writes, one per request. */
-function scriptedServer() {
-  const responses: ResponseController[] = [];
-  const fetch = createFakeFetch(() => {
-    const response = createControlledResponse();
-    responses.push(response);
-    return response.response;
-  });
-  return { fetch, responses };
-}
-
-function track(store: ReturnType<typeof createChatStore>) {
-  const snapshots: ChatSnapshot[] = [];
-  store.subscribe(() => snapshots.push(store.getSnapshot()));
-  return snapshots;
-}
+const texts = (store: ReturnType<typeof createChatStore>) => store.getSnapshot().messages.map(messageText);
 
 describe('createChatStore', () => {
   it('starts idle and empty', () => {
@@ -40,83 +23,85 @@ describe('createChatStore', () => {
     expect(store.getSnapshot()).toEqual({ status: 'idle', text: '', error: undefined, finish: undefined, messages: [] });
   });
 
-  it('streams a reply: streaming, then the text grows, then done; messages hold the conversation', async () => {
+  it('streams a reply: submitted, then the text grows, then done; messages hold the conversation', async () => {
     const fetch = createFakeFetch(() => sseResponse(tokenEvents(['Hel', 'lo'])));
     const onFinish = vi.fn();
-    const store = createChatStore({ url: '/chat/stream', fetch, onFinish });
+    const store = createChatStore({ url: '/chat/stream', fetch, onFinish, batch: false });
     const snapshots = track(store);
     await store.send('Hi');
     expect(fetch.requests[0]?.body).toEqual({ prompt: 'Hi' });
-    expect(snapshots[0]).toMatchObject({ status: 'streaming', text: '' });
-    expect(snapshots.map((s) => s.text)).toEqual(['', 'Hel', 'Hello', 'Hello']);
+    expect(snapshots.map((s) => [s.status, s.text])).toEqual([
+      ['submitted', ''],
+      ['streaming', 'Hel'],
+      ['streaming', 'Hello'],
+      ['done', 'Hello'],
+    ]);
     expect(store.getSnapshot()).toMatchObject({
       status: 'done',
       text: 'Hello',
       error: undefined,
       finish: { type: 'finish', finishReason: 'stop' },
       messages: [
-        { id: 'm1', role: 'user', content: 'Hi' },
-        { id: 'm2', role: 'assistant', content: 'Hello' },
+        { id: 'm1', role: 'user', parts: [{ type: 'text', text: 'Hi' }] },
+        { id: 'm2', role: 'assistant', parts: [{ type: 'text', text: 'Hello' }], status: 'done', finishReason: 'stop' },
       ],
     });
-    expect(onFinish).toHaveBeenCalledWith({ text: 'Hello', finish: { type: 'finish', finishReason: 'stop' } });
+    expect(onFinish).toHaveBeenCalledExactlyOnceWith(store.getSnapshot().messages[1]);
   });
 
-  it('notifies once per network chunk, not once per token', async () => {
+  it('with batch: false, notifies once per network chunk, not once per token', async () => {
     const oneChunk = tokenEvents(['a', 'b', 'c', 'd', 'e']).join('');
-    const store = createChatStore({ url: '/c', fetch: createFakeFetch(() => sseResponse([oneChunk])) });
+    const store = createChatStore({ url: '/c', fetch: createFakeFetch(() => sseResponse([oneChunk])), batch: false });
     const snapshots = track(store);
     await store.send('x');
-    // streaming, then one update for the chunk's five tokens, then done.
+    // submitted, then the chunk's five tokens and its end together.
     expect(snapshots.map((s) => [s.status, s.text])).toEqual([
-      ['streaming', ''],
-      ['streaming', 'abcde'],
+      ['submitted', ''],
       ['done', 'abcde'],
     ]);
   });
 
   it('keeps snapshots immutable: a change makes a new object, no change keeps the same one', async () => {
-    const { fetch, responses } = scriptedServer();
-    const store = createChatStore({ url: '/c', fetch });
+    const server = scriptedServer();
+    const store = createChatStore({ url: '/c', fetch: server.fetch });
     const before = store.getSnapshot();
     expect(store.getSnapshot()).toBe(before);
     const done = store.send('x');
-    const streaming = store.getSnapshot();
-    expect(streaming).not.toBe(before);
-    expect(before.status).toBe('idle');
-    await vi.waitFor(() => expect(responses).toHaveLength(1));
-    responses[0]!.write(tokenEvents(['a']).join(''));
+    const submitted = store.getSnapshot();
+    expect(submitted).not.toBe(before);
+    expect(store.getSnapshot()).toBe(submitted);
+    expect(before).toMatchObject({ status: 'idle', messages: [] });
+    (await server.response()).write(tokenEvents(['a']).join(''));
     await done;
-    expect(streaming.messages[1]?.content).toBe('');
+    expect(submitted.messages[1]).toMatchObject({ status: 'submitted', parts: [] });
   });
 
-  it('puts a mid-stream error in the snapshot with the partial text kept, and calls onError', async () => {
-    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['Par', 'tial'], { error: 'model crashed' })));
+  it('puts a mid-stream error in the reply with the partial text kept, and calls onError', async () => {
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['Par', 'tial'], { type: 'error', message: 'model crashed' })));
     const onError = vi.fn();
     const store = createChatStore({ url: '/c', fetch, onError });
     await expect(store.send('x')).resolves.toBeUndefined();
     const { status, text, error, messages } = store.getSnapshot();
     expect(status).toBe('error');
     expect(text).toBe('Partial');
-    expect(messages[1]?.content).toBe('Partial');
+    expect(messages[1]).toMatchObject({ status: 'error', error, parts: [{ type: 'text', text: 'Partial' }] });
     expect(error).toBeInstanceOf(ServerStreamError);
-    expect(onError).toHaveBeenCalledWith(error);
+    expect(onError).toHaveBeenCalledExactlyOnceWith(error, messages[1]);
   });
 
-  it('shows the tokens that share a network chunk with a malformed event: text equals the error\'s text', async () => {
+  it("shows the tokens that share a network chunk with a malformed event: text equals the error's text", async () => {
     const chunk = 'data: {"token":"Hello "}\n\ndata: {"token":"world"}\n\ndata: not json\n\n';
-    const store = createChatStore({ url: '/c', fetch: createFakeFetch(() => sseResponse([chunk])) });
+    const store = createChatStore({ url: '/c', fetch: createFakeFetch(() => sseResponse([chunk])), batch: false });
     const snapshots = track(store);
     await store.send('x');
-    const { status, text, error, messages } = store.getSnapshot();
+    const { status, text, error } = store.getSnapshot();
     expect(status).toBe('error');
     expect(error).toBeInstanceOf(ProtocolError);
     expect((error as ProtocolError).text).toBe('Hello world');
     expect(text).toBe('Hello world');
-    expect(messages[1]?.content).toBe('Hello world');
     // The tokens were shown (streaming) before the failure, as before an error event.
     expect(snapshots.map((s) => [s.status, s.text])).toEqual([
-      ['streaming', ''],
+      ['submitted', ''],
       ['streaming', 'Hello world'],
       ['error', 'Hello world'],
     ]);
@@ -128,6 +113,7 @@ describe('createChatStore', () => {
       fetch: createFakeFetch(() => new Response('nope', { status: 503, statusText: 'Service Unavailable' })),
     });
     await http.send('x');
+    expect(http.getSnapshot()).toMatchObject({ status: 'error', messages: [{}, { status: 'error', parts: [] }] });
     expect(http.getSnapshot().error).toBeInstanceOf(HTTPError);
 
     const cut = createChatStore({ url: '/c', fetch: createFakeFetch(() => sseResponse(tokenEvents(['a'], 'cut'))) });
@@ -136,19 +122,29 @@ describe('createChatStore', () => {
     expect(cut.getSnapshot().error).toBeInstanceOf(IncompleteStreamError);
   });
 
+  it('reports a URL the global fetch cannot use as the reply’s error, as the request layer words it', async () => {
+    const store = createChatStore({ url: '/relative' }); // no base URL in Node, no custom fetch
+    await store.send('x');
+    expect(store.getSnapshot().status).toBe('error');
+    expect(store.getSnapshot().error).toBeInstanceOf(TypeError);
+    expect(store.getSnapshot().error?.message).toMatch(/relative URL needs a base URL/);
+  });
+
   it('stop() aborts the request (the server sees the close), keeps the partial text, and is not an error', async () => {
-    const { fetch, responses } = scriptedServer();
+    const server = scriptedServer();
     const onError = vi.fn();
-    const store = createChatStore({ url: '/c', fetch, onError });
+    const store = createChatStore({ url: '/c', fetch: server.fetch, onError });
     const done = store.send('x');
-    await vi.waitFor(() => expect(responses).toHaveLength(1));
-    responses[0]!.write(tokenEvents(['Hal'], 'cut').join(''));
-    await vi.waitFor(() => expect(store.getSnapshot().text).toBe('Hal'));
+    const response = await server.response();
+    response.write(tokenEvents(['Hal'], 'cut').join(''));
+    await response.whenDrained();
+    expect(store.getSnapshot().text).toBe('Hal');
     store.stop();
     expect(store.getSnapshot()).toMatchObject({ status: 'aborted', text: 'Hal', error: undefined });
+    expect(lastMessage(store)).toMatchObject({ status: 'aborted', parts: [{ type: 'text', text: 'Hal' }] });
     await done;
-    expect(fetch.requests[0]?.signal.aborted).toBe(true);
-    await expect(responses[0]!.whenCancelled).resolves.toBeDefined();
+    expect(server.fetch.requests[0]?.signal.aborted).toBe(true);
+    await expect(response.whenCancelled).resolves.toBeDefined();
     expect(store.getSnapshot().status).toBe('aborted');
     expect(onError).not.toHaveBeenCalled();
   });
@@ -162,30 +158,30 @@ describe('createChatStore', () => {
   });
 
   it('a new send aborts the reply in flight, whose late tokens are ignored', async () => {
-    const { fetch, responses } = scriptedServer();
-    const store = createChatStore({ url: '/c', fetch });
+    const server = scriptedServer();
+    const store = createChatStore({ url: '/c', fetch: server.fetch });
     const first = store.send('one');
-    await vi.waitFor(() => expect(responses).toHaveLength(1));
+    const firstResponse = await server.response(0);
     const second = store.send('two');
-    expect(fetch.requests[0]?.signal.aborted).toBe(true);
-    responses[0]!.write(tokenEvents(['late']).join(''));
+    expect(server.fetch.requests[0]?.signal.aborted).toBe(true);
+    firstResponse.write(tokenEvents(['late']).join(''));
     await first;
-    await vi.waitFor(() => expect(responses).toHaveLength(2));
-    responses[1]!.write(tokenEvents(['fresh']).join(''));
+    (await server.response(1)).write(tokenEvents(['fresh']).join(''));
     await second;
     expect(store.getSnapshot()).toMatchObject({ status: 'done', text: 'fresh' });
-    expect(store.getSnapshot().messages.map((m) => m.content)).toEqual(['one', '', 'two', 'fresh']);
+    expect(texts(store)).toEqual(['one', '', 'two', 'fresh']);
+    expect(store.getSnapshot().messages.map((m) => m.status)).toEqual([undefined, 'aborted', undefined, 'done']);
   });
 
   it('reset() aborts and clears the conversation', async () => {
-    const { fetch, responses } = scriptedServer();
-    const store = createChatStore({ url: '/c', fetch });
+    const server = scriptedServer();
+    const store = createChatStore({ url: '/c', fetch: server.fetch });
     const done = store.send('x');
-    await vi.waitFor(() => expect(responses).toHaveLength(1));
+    const response = await server.response();
     store.reset();
     await done;
     expect(store.getSnapshot()).toEqual({ status: 'idle', text: '', error: undefined, finish: undefined, messages: [] });
-    expect(responses[0]!.cancelled).toBe(true);
+    expect(response.cancelled).toBe(true);
   });
 
   it('keeps the finish part as the protocol normalised it: finish reason, raw reason, usage and raw usage', async () => {
@@ -201,56 +197,53 @@ describe('createChatStore', () => {
     const store = createChatStore({ url: '/c', fetch, protocol: jsonPartsProtocol, onFinish });
     await store.send('x');
     expect(store.getSnapshot()).toMatchObject({ status: 'done', text: 'Once upon', finish });
-    expect(onFinish).toHaveBeenCalledWith({ text: 'Once upon', finish });
+    expect(lastMessage(store)).toMatchObject({ finish, finishReason: 'length', usage: finish.usage });
+    expect(onFinish).toHaveBeenCalledWith(expect.objectContaining({ finish, finishReason: 'length' }));
   });
 
-  it('shows only the text of a reply with other parts, and a chunk without text changes nothing', async () => {
-    const { fetch, responses } = scriptedServer();
-    const store = createChatStore({ url: '/c', fetch, protocol: jsonPartsProtocol });
+  it('a chunk without text still shows the reply streaming: its reasoning and tool input are parts', async () => {
+    const server = scriptedServer();
+    const store = createChatStore({ url: '/c', fetch: server.fetch, protocol: jsonPartsProtocol, batch: false });
     const snapshots = track(store);
     const done = store.send('x');
-    await vi.waitFor(() => expect(responses).toHaveLength(1));
-    const server = responses[0]!;
-    server.write(partEvents([{ type: 'reasoning-delta', delta: 'thinking' }, { type: 'tool-input-start', toolCallId: 'c', toolName: 't' }]));
-    await server.whenDrained();
-    server.write(partEvents([{ type: 'text-delta', delta: 'Hi' }, { type: 'finish', finishReason: 'stop' }]));
+    const response = await server.response();
+    response.write(partEvents([{ type: 'reasoning-delta', delta: 'thinking' }, { type: 'tool-input-start', toolCallId: 'c', toolName: 't' }]));
+    await response.whenDrained();
+    response.write(partEvents([{ type: 'text-delta', delta: 'Hi' }, { type: 'finish', finishReason: 'stop' }]));
     await done;
     expect(snapshots.map((s) => [s.status, s.text])).toEqual([
+      ['submitted', ''],
       ['streaming', ''],
-      ['streaming', 'Hi'],
       ['done', 'Hi'],
     ]);
-  });
-
-  it('builds the request body from the prompt and the history with `body`', async () => {
-    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['ok'])));
-    const store = createChatStore({
-      url: '/c',
-      fetch,
-      body: ({ messages }) => ({ messages: messages.map(({ role, content }) => ({ role, content })) }),
-    });
-    await store.send('first');
-    await store.send('second');
-    expect(fetch.requests[1]?.body).toEqual({
-      messages: [
-        { role: 'user', content: 'first' },
-        { role: 'assistant', content: 'ok' },
-        { role: 'user', content: 'second' },
-      ],
-    });
+    expect(lastMessage(store)?.parts).toEqual([
+      { type: 'reasoning', text: 'thinking' },
+      { type: 'tool', toolCallId: 'c', toolName: 't', state: 'input-streaming', input: undefined },
+      { type: 'text', text: 'Hi' },
+    ]);
   });
 
   it('uses the options set last, and unsubscribing stops notifications', async () => {
     const fetch = createFakeFetch(() => sseResponse(tokenEvents(['ok'])));
     const store = createChatStore({ url: '/old', fetch });
-    store.setOptions({ url: '/new', fetch, headers: { 'x-session': '2' } });
+    store.setOptions({ url: '/new', fetch, headers: { 'x-session': '2' }, batch: false });
     const listener = vi.fn();
     const unsubscribe = store.subscribe(listener);
+    expect(store.hasListeners()).toBe(true);
     unsubscribe();
+    expect(store.hasListeners()).toBe(false);
     await store.send('x');
     expect(fetch.requests[0]).toMatchObject({ url: '/new' });
     expect(fetch.requests[0]?.headers.get('x-session')).toBe('2');
     expect(listener).not.toHaveBeenCalled();
+  });
+
+  it('passes no store option to fetch: only the request options', async () => {
+    const fetch = vi.fn(createFakeFetch(() => sseResponse(tokenEvents(['ok']))));
+    const store = createChatStore({ url: '/c', fetch, batch: 5, whileStreaming: 'queue', onFinish: () => undefined, generateId: () => 'id' });
+    await store.send('x');
+    const init = fetch.mock.calls[0]?.[1] ?? {};
+    expect(Object.keys(init).sort()).toEqual(['body', 'headers', 'method', 'signal']);
   });
 });
 

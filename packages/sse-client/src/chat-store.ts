@@ -1,129 +1,12 @@
+import { applyParts, messageText, updateTool, type ChatMessage } from './chat-messages.js';
+import { createMetricsRecorder, type MetricsRecorder } from './chat-metrics.js';
+import { scheduleFlush } from './chat-scheduler.js';
+import type { ChatRequest, ChatSendOptions, ChatSnapshot, ChatStore, ChatStoreOptions } from './chat-types.js';
 import { TokenStreamError } from './errors.js';
 import type { JsonBody } from './fetch-event-stream.js';
-import type { FinishPart } from './protocols/types.js';
-import { streamTokenBatches, type StreamTokensOptions } from './stream-tokens.js';
-import { TextAccumulator } from './text-accumulator.js';
-
-/**
- * Where a chat stands:
- * - `idle`: nothing sent yet (or after `reset()`);
- * - `streaming`: a request is in flight (before the first token too);
- * - `done`: the last reply ended with its terminator;
- * - `error`: the last reply failed (see `error`; the partial text is kept);
- * - `aborted`: the last reply was stopped with `stop()` (the partial text is kept).
- */
-export type ChatStatus = 'idle' | 'streaming' | 'done' | 'error' | 'aborted';
-
-/** One message of the conversation. */
-export interface ChatMessage {
-  /** Unique within the store (`"m1"`, `"m2"`, …): a stable React `key`. */
-  readonly id: string;
-  /** Who wrote it. */
-  readonly role: 'user' | 'assistant';
-  /** Its text; for the reply in flight, the text so far. */
-  readonly content: string;
-}
-
-/**
- * The store's state at one moment. A new object whenever anything changes, never mutated, so
- * `getSnapshot() === getSnapshot()` until the next change (what `useSyncExternalStore` needs).
- */
-export interface ChatSnapshot {
-  /** See {@link ChatStatus}. */
-  readonly status: ChatStatus;
-  /**
-   * The text of the latest reply (in flight or ended); `""` before the first token. After a failure
-   * it equals the error's `text` (tokens before a bad event are shown first). Kept flat as it grows,
-   * so a long reply holds memory proportional to its length, not to its number of chunks.
-   */
-  readonly text: string;
-  /** Why the latest reply failed, when `status` is `"error"`; else `undefined`. Usually a {@link TokenStreamError}. */
-  readonly error: Error | undefined;
-  /**
-   * How the latest reply finished, when `status` is `"done"`; else `undefined`: its `finish` part,
-   * with `finishReason` normalised (`'stop'`, `'length'`, `'content-filter'`, `'tool-calls'`,
-   * `'error'`, `'other'`) and the format's own value as `rawFinishReason`, and, when the format
-   * reports it, `usage` normalised (`inputTokens`, `outputTokens`, `totalTokens`…) beside its
-   * own object, `rawUsage`.
-   */
-  readonly finish: FinishPart | undefined;
-  /** The conversation: each `send` adds the user's message and the assistant's reply. */
-  readonly messages: readonly ChatMessage[];
-}
-
-/** What the store passes to `body` to build the request body of a `send`. */
-export interface ChatRequest {
-  /** The prompt given to `send`. */
-  readonly prompt: string;
-  /** The conversation before the reply, ending with the user's new message. */
-  readonly messages: readonly ChatMessage[];
-}
-
-/**
- * Options for {@link createChatStore}: the request options of {@link streamTokens}, plus these.
- *
- * The callbacks (`onFinish`, `onError`, and the request's `onComment` and `onRetry`) are
- * notifications: one that throws is reported (with `reportError` where the platform has it,
- * else `console.error`) and changes nothing: the store's state follows the stream, and `send`
- * still resolves. Only `body` can fail a `send`: no request can be made without it.
- */
-export interface ChatStoreOptions extends Omit<StreamTokensOptions, 'body' | 'signal' | 'onToken'> {
-  /** The streaming endpoint, e.g. `"/chat/stream"`. */
-  url: string | URL;
-  /**
-   * Builds the request body for a `send`. A plain object or array is sent as JSON. When it
-   * throws, no request is made: the reply fails with that error (status `error`, `onError`).
-   * @defaultValue `({ prompt }) => ({ prompt })`, the body of `docs/wire-formats.md` §1 servers
-   */
-  body?: ((request: ChatRequest) => JsonBody | BodyInit) | undefined;
-  /**
-   * Called when a reply ends with its terminator, with its text and finish information, after the
-   * snapshot says `done`. A throw is reported, not propagated: the status stays `done`.
-   */
-  onFinish?: ((result: { text: string; finish: FinishPart }) => void) | undefined;
-  /**
-   * Called when a reply fails (not when it is stopped), with the error also put in the snapshot,
-   * after the snapshot says `error`. A throw is reported, not propagated: the snapshot keeps the
-   * reply's error, not the callback's.
-   */
-  onError?: ((error: Error) => void) | undefined;
-}
-
-/**
- * A framework-free, subscribable chat state machine: the core of `useChatStream`, usable from
- * any UI library or none.
- */
-export interface ChatStore {
-  /**
-   * Calls `listener` after every change (at most once per network chunk while streaming, not once
-   * per token). Returns the function that unsubscribes it.
-   *
-   * A listener that throws is reported (with `reportError` where the platform has it, else
-   * `console.error`); the other listeners are still called, the state is unchanged and `send`,
-   * `stop` and `reset` do not throw or reject because of it.
-   */
-  subscribe(listener: () => void): () => void;
-  /** The current {@link ChatSnapshot}. */
-  getSnapshot(): ChatSnapshot;
-  /**
-   * Sends `prompt` and streams the reply into the snapshot. A reply still in flight is aborted
-   * first. Resolves when this reply has ended (in any way); it never rejects: failures go to the
-   * snapshot's `error` and to `onError`. The state follows the stream, never the callbacks: a
-   * listener, `onFinish` or `onError` that throws is reported (with `reportError` where the
-   * platform has it, else `console.error`) and changes neither the status nor the result.
-   */
-  send(prompt: string): Promise<void>;
-  /** Aborts the reply in flight (the server sees the connection close); status becomes `aborted`. No-op otherwise. */
-  stop(): void;
-  /** Aborts any reply in flight and clears the conversation: back to `idle`. */
-  reset(): void;
-  /** Replaces the options used by the next `send` (callbacks take effect at once). */
-  setOptions(options: ChatStoreOptions): void;
-}
-
-const INITIAL: ChatSnapshot = { status: 'idle', text: '', error: undefined, finish: undefined, messages: [] };
-
-const defaultBody = ({ prompt }: ChatRequest): JsonBody => ({ prompt });
+import type { DataPart } from './protocols/types.js';
+import { checkUrl } from './request-validation.js';
+import { streamPartBatches } from './stream-parts.js';
 
 /** Reports an error thrown by a user callback: `reportError` where it exists (browsers, Deno, Bun), else `console.error`. */
 function reportCallbackError(error: unknown): void {
@@ -141,6 +24,27 @@ function notify<Args extends unknown[]>(callback: ((...args: Args) => void) | un
   }
 }
 
+const defaultBody = ({ prompt }: ChatRequest): JsonBody => ({ prompt });
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value) as object | null);
+
+/** When a change notifies the listeners (see `commit`). */
+type Notify = 'now' | 'batched' | 'held';
+
+/** A reply in flight. */
+interface Run {
+  /** Its assistant message's id, and the user message it added (if any). */
+  readonly reply: string;
+  readonly user: string | undefined;
+  /** The messages before and just after it added its own: to leave no trace when superseded before its request went out. */
+  readonly before: readonly ChatMessage[];
+  readonly after: readonly ChatMessage[];
+  readonly controller: AbortController;
+  readonly metrics: MetricsRecorder;
+  sent: boolean;
+}
+
 /**
  * Creates a {@link ChatStore}.
  *
@@ -148,95 +52,255 @@ function notify<Args extends unknown[]>(callback: ((...args: Args) => void) | un
  * ```ts
  * const chat = createChatStore({ url: '/chat/stream' });
  * chat.subscribe(() => {
- *   const { status, text } = chat.getSnapshot();
- *   output.textContent = text; // text, never HTML
- *   stopButton.disabled = status !== 'streaming';
+ *   const { status, messages } = chat.getSnapshot();
+ *   list.replaceChildren(...messages.map((m) => row(m.role, messageText(m)))); // text, never HTML
+ *   stopButton.disabled = status !== 'submitted' && status !== 'streaming';
  * });
  * await chat.send('Tell me a story');
+ * const reply = chat.getSnapshot().messages.at(-1);
+ * console.log(reply?.status, reply?.finishReason, reply?.usage, reply?.metrics?.timeToFirstToken);
  * ```
  */
 export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
   let options = initialOptions;
-  let snapshot = INITIAL;
+  let messages: readonly ChatMessage[] = initialOptions.initialMessages ?? [];
+  let snapshot: ChatSnapshot | undefined;
   const listeners = new Set<() => void>();
-  let controller: AbortController | undefined;
-  // Each send gets a number; a run whose number is no longer current has been superseded and
-  // writes nothing more.
-  let current = 0;
+  let run: Run | undefined;
+  // Sends waiting for the reply in flight (`whileStreaming: 'queue'`): called with `true` to send, `false` to drop.
+  let queue: ((go: boolean) => void)[] = [];
   let nextId = 0;
+  // Changed since the listeners were last notified; a notification is scheduled.
+  let dirty = false;
+  let scheduled: (() => void) | false = false;
 
-  function set(patch: Partial<ChatSnapshot>): void {
-    snapshot = { ...snapshot, ...patch };
+  const generateId = (): string => options.generateId?.() ?? `m${++nextId}`;
+
+  function flush(): void {
+    const cancel = scheduled;
+    scheduled = false;
+    if (cancel) cancel();
+    if (!dirty) return;
+    dirty = false;
     for (const listener of [...listeners]) notify(listener);
   }
 
-  function withReply(content: string): readonly ChatMessage[] {
-    const messages = snapshot.messages.slice();
-    const last = messages[messages.length - 1];
-    if (last?.role === 'assistant') messages[messages.length - 1] = { ...last, content };
-    return messages;
-  }
-
-  function cancel(): void {
-    current += 1;
-    controller?.abort();
-    controller = undefined;
-  }
-
-  async function send(prompt: string): Promise<void> {
-    cancel();
-    const run = current;
-    const ownController = new AbortController();
-    controller = ownController;
-    const user: ChatMessage = { id: `m${++nextId}`, role: 'user', content: prompt };
-    const history = [...snapshot.messages, user];
-    const { url, body = defaultBody, onFinish: _onFinish, onError: _onError, onComment, onRetry, ...requestOptions } = options;
-    set({
-      status: 'streaming',
-      text: '',
-      error: undefined,
-      finish: undefined,
-      messages: [...history, { id: `m${++nextId}`, role: 'assistant', content: '' }],
-    });
-    const text = new TextAccumulator();
-    try {
-      const source = streamTokenBatches(url, {
-        ...requestOptions,
-        body: body({ prompt, messages: history }),
-        signal: ownController.signal,
-        onComment: onComment && ((comment) => notify(onComment, comment)),
-        onRetry: onRetry && ((retry) => notify(onRetry, retry)),
-      });
-      for (;;) {
-        const next = await source.next();
-        if (run !== current) return;
-        if (next.done) {
-          controller = undefined;
-          set({ status: 'done', text: next.value.text, finish: next.value.finish, messages: withReply(next.value.text) });
-          notify(options.onFinish, next.value);
-          return;
-        }
-        const soFar = text.append(next.value.join(''));
-        set({ text: soFar, messages: withReply(soFar) });
-      }
-    } catch (caught) {
-      if (run !== current) return; // stopped, reset or superseded: already reported
-      controller = undefined;
-      const error = caught instanceof Error ? caught : new TokenStreamError(String(caught), { cause: caught });
-      set({ status: 'error', error });
-      notify(options.onError, error);
+  /**
+   * Makes `next` the messages and notifies: `'now'`, `'batched'` (as `batch` says), or `'held'`
+   * (not yet: the caller notifies now next, as the end of a reply does).
+   */
+  function commit(next: readonly ChatMessage[], when: Notify = 'batched'): void {
+    if (next !== messages) {
+      messages = next;
+      snapshot = undefined;
+      dirty = true;
+    }
+    const batch = options.batch ?? 'frame';
+    if (when === 'now' || (when === 'batched' && batch === false)) flush();
+    else if (when === 'batched' && dirty && !scheduled && listeners.size > 0) {
+      scheduled = () => undefined;
+      const cancel = scheduleFlush(batch as Exclude<typeof batch, false>, flush);
+      // A custom scheduler may have flushed already.
+      if (scheduled) scheduled = cancel;
     }
   }
 
-  function stop(): void {
-    if (snapshot.status !== 'streaming') return;
-    cancel();
-    set({ status: 'aborted' });
+  function find(id: string): number {
+    for (let i = messages.length - 1; i >= 0; i -= 1) if (messages[i]!.id === id) return i;
+    return -1;
   }
 
-  function reset(): void {
-    cancel();
-    if (snapshot !== INITIAL) set(INITIAL);
+  function update(id: string, change: (message: ChatMessage) => ChatMessage, when?: Notify): ChatMessage | undefined {
+    const index = find(id);
+    if (index < 0) return undefined;
+    const next = change(messages[index]!);
+    commit(next === messages[index] ? messages : messages.map((message, i) => (i === index ? next : message)), when);
+    return next;
+  }
+
+  /**
+   * Ends the reply in flight: aborted, or removed with its user message when its request has not
+   * gone out yet. The caller notifies.
+   */
+  function abortRun(): void {
+    const current = run;
+    if (current === undefined) return;
+    run = undefined;
+    current.controller.abort();
+    if (current.sent) update(current.reply, (message) => ({ ...message, status: 'aborted', metrics: current.metrics.end() }), 'held');
+    else commit(messages === current.after ? current.before : messages.filter(({ id }) => id !== current.reply && id !== current.user), 'held');
+  }
+
+  function dropQueue(): void {
+    const dropped = queue;
+    queue = [];
+    for (const drop of dropped) drop(false);
+  }
+
+  /** Runs the next queued send, or sends automatically when `sendAutomaticallyWhen` says so. */
+  function next(): void {
+    if (run !== undefined) return;
+    let again = false;
+    try {
+      again = options.sendAutomaticallyWhen?.(getSnapshot()) === true;
+    } catch (error) {
+      reportCallbackError(error);
+    }
+    if (again) void start(undefined, undefined, false);
+    else queue.shift()?.(true);
+  }
+
+  function end(current: Run, status: 'done' | 'error', error?: Error): void {
+    run = undefined;
+    const patch = { status, metrics: current.metrics.end(), ...(error === undefined ? {} : { error }) };
+    const message = update(current.reply, (reply) => ({ ...reply, ...patch }), 'now');
+    if (message !== undefined) {
+      if (error === undefined) notify(options.onFinish, message);
+      else notify(options.onError, error, message);
+    }
+    if (status === 'done') next();
+    else if (run === undefined) queue.shift()?.(true);
+  }
+
+  function request(sendOptions: ChatSendOptions | undefined, input: string | undefined, regenerate: boolean): Promise<void> {
+    if (run === undefined) return start(sendOptions, input, regenerate);
+    const policy = options.whileStreaming ?? 'abort';
+    if (policy === 'abort') {
+      abortRun();
+      return start(sendOptions, input, regenerate);
+    }
+    if (policy === 'queue') {
+      return new Promise((resolve) => queue.push((go) => (go ? start(sendOptions, input, regenerate).then(resolve) : resolve())));
+    }
+    const reply = messages[find(run.reply)];
+    if (reply !== undefined) notify(options.onError, new TokenStreamError('A reply is still streaming: send again once it has ended, or stop it first'), reply);
+    return Promise.resolve();
+  }
+
+  async function start(sendOptions: ChatSendOptions | undefined, input: string | undefined, regenerate: boolean): Promise<void> {
+    const before = messages;
+    let history = before;
+    if (regenerate) {
+      let last = history.length - 1;
+      while (last >= 0 && history[last]!.role !== 'user') last -= 1;
+      if (last < 0) return commit(messages); // (notifies a reply aborted just before)
+      history = history.slice(0, last + 1);
+    }
+    const user: ChatMessage | undefined = input === undefined ? undefined : { id: generateId(), role: 'user', parts: [{ type: 'text', text: input }] };
+    if (user !== undefined) history = [...history, user];
+    const reply: ChatMessage = { id: generateId(), role: 'assistant', parts: [], status: 'submitted' };
+    const after = [...history, reply];
+    const current: Run = {
+      reply: reply.id,
+      user: user?.id,
+      before,
+      after,
+      controller: new AbortController(),
+      metrics: createMetricsRecorder(),
+      sent: false,
+    };
+    run = current;
+    commit(after);
+    // The request starts in a microtask: a send superseded before then leaves no trace.
+    await undefined;
+    if (run !== current) return;
+    current.sent = true;
+    const {
+      url,
+      body = defaultBody,
+      headers,
+      fetch,
+      onComment,
+      onRetry,
+      initialMessages: _initialMessages,
+      generateId: _generateId,
+      whileStreaming: _whileStreaming,
+      batch: _batch,
+      sendAutomaticallyWhen: _sendAutomaticallyWhen,
+      onFinish: _onFinish,
+      onError: _onError,
+      onData: _onData,
+      onToolCall: _onToolCall,
+      ...requestOptions
+    } = options;
+    let requestBody: JsonBody | BodyInit;
+    let requestHeaders = headers;
+    try {
+      const sent = history.filter((message) => message.role !== 'assistant' || message.parts.length > 0);
+      let prompt = '';
+      for (const message of sent) if (message.role === 'user') prompt = messageText(message);
+      requestBody = body({ prompt, messages: sent, body: sendOptions?.body });
+      if (sendOptions?.body !== undefined && isPlainObject(requestBody)) requestBody = { ...requestBody, ...sendOptions.body };
+      if (sendOptions?.headers !== undefined) {
+        const merged = new Headers(headers);
+        new Headers(sendOptions.headers).forEach((value, name) => merged.set(name, value));
+        requestHeaders = merged;
+      }
+      // The timing `fetch` below is a custom one to the request layer: check the URL as the global `fetch` needs it.
+      if (fetch === undefined) checkUrl(typeof url === 'string' ? url : url.href, false);
+    } catch (error) {
+      end(current, 'error', toError(error));
+      return;
+    }
+    const source = streamPartBatches(url, {
+      ...requestOptions,
+      ...(requestHeaders === undefined ? {} : { headers: requestHeaders }),
+      body: requestBody,
+      signal: current.controller.signal,
+      fetch: (resource, init) =>
+        // Called as plain functions: browsers reject a global `fetch` called with another `this`.
+        (fetch ? fetch(resource, init) : globalThis.fetch(resource, init)).then((response) => {
+          current.metrics.response();
+          return response;
+        }),
+      onComment: onComment && ((comment) => notify(onComment, comment)),
+      onRetry: onRetry && ((retry) => notify(onRetry, retry)),
+    });
+    try {
+      for (;;) {
+        const batch = await source.next();
+        if (run !== current) return;
+        if (batch.done) break;
+        const parts = batch.value;
+        const metrics = current.metrics.parts(parts);
+        // The last chunk (it ends with the finish part) is notified with the status `done`, at once.
+        const when = parts[parts.length - 1]?.type === 'finish' ? 'held' : 'batched';
+        update(
+          current.reply,
+          (message) => {
+            const folded = applyParts(message, parts);
+            return folded === message && metrics === message.metrics ? message : { ...folded, metrics };
+          },
+          when,
+        );
+        for (const part of parts) {
+          if (part.type.startsWith('data-')) notify(options.onData, part as DataPart);
+          else if (part.type === 'tool-call' && !part.invalid && !part.providerExecuted) notify(options.onToolCall, part);
+          // A callback may have stopped this reply, or sent another.
+          if (run !== current) return;
+        }
+      }
+    } catch (error) {
+      if (run === current) end(current, 'error', toError(error));
+      return;
+    } finally {
+      // Leaving early (stopped, superseded) closes the request; after its end, this does nothing.
+      source.return(undefined as never).catch(() => undefined);
+    }
+    end(current, 'done');
+  }
+
+  function getSnapshot(): ChatSnapshot {
+    if (snapshot !== undefined) return snapshot;
+    const last = messages[messages.length - 1];
+    const reply = last?.role === 'assistant' && last.status !== undefined ? last : undefined;
+    return (snapshot = {
+      status: reply?.status ?? 'idle',
+      messages,
+      error: reply?.error,
+      text: reply === undefined ? '' : messageText(reply),
+      finish: reply?.finish,
+    });
   }
 
   return {
@@ -244,14 +308,53 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
       listeners.add(listener);
       return () => {
         listeners.delete(listener);
+        if (listeners.size === 0 && scheduled) {
+          scheduled();
+          scheduled = false;
+        }
       };
     },
-    getSnapshot: () => snapshot,
-    send,
-    stop,
-    reset,
+    getSnapshot,
+    hasListeners: () => listeners.size > 0,
+    send: (input, sendOptions) => request(sendOptions, input, false),
+    regenerate: (sendOptions) => request(sendOptions, undefined, true),
+    stop() {
+      dropQueue();
+      abortRun();
+      flush();
+    },
+    reset() {
+      dropQueue();
+      abortRun();
+      commit([], 'now');
+    },
+    setMessages(next) {
+      dropQueue();
+      abortRun();
+      commit(typeof next === 'function' ? next(messages) : next, 'now');
+    },
+    addToolResult(result) {
+      for (let i = messages.length - 1; i >= 0; i -= 1) {
+        const message = messages[i]!;
+        if (!message.parts.some((part) => part.type === 'tool' && part.toolCallId === result.toolCallId)) continue;
+        const parts = message.parts.slice();
+        updateTool(
+          parts,
+          result.toolCallId,
+          undefined,
+          'errorText' in result ? { state: 'output-error', errorText: result.errorText } : { state: 'output-available', output: result.output },
+        );
+        update(message.id, () => ({ ...message, parts }), 'now');
+        next();
+        return;
+      }
+    },
     setOptions(next) {
       options = next;
     },
   };
+}
+
+function toError(caught: unknown): Error {
+  return caught instanceof Error ? caught : new TokenStreamError(String(caught), { cause: caught });
 }

@@ -54,15 +54,43 @@ export {
   type PartialJSONParser,
   type PartialJSONParserOptions,
 } from './partial-json.js';
+export { createChatStore } from './chat-store.js';
+export type {
+  ChatRequest,
+  ChatSendOptions,
+  ChatSnapshot,
+  ChatStore,
+  ChatStoreOptions,
+  ChatToolResult,
+} from './chat-types.js';
 export {
-  createChatStore,
+  applyParts,
+  lastAssistantMessageIsCompleteWithToolCalls,
+  messageText,
   type ChatMessage,
-  type ChatRequest,
-  type ChatSnapshot,
+  type ChatRole,
   type ChatStatus,
-  type ChatStore,
-  type ChatStoreOptions,
-} from './chat-store.js';
+  type MessagePart,
+  type MessageStatus,
+  type ReasoningUIPart,
+  type RefusalUIPart,
+  type ReplyMetrics,
+  type TextUIPart,
+  type ToolUIPart,
+} from './chat-messages.js';
+export type { ChatBatch } from './chat-scheduler.js';
+export {
+  toAnthropicMessages,
+  toOpenAIChatMessages,
+  toOpenAIResponsesInput,
+  toUIMessages,
+  type AnthropicMessage,
+  type OpenAIChatMessage,
+  type OpenAIResponsesInputItem,
+  type UIMessage,
+  type UIMessagePart,
+  type UIToolPart,
+} from './chat-requests.js';
 export {
   ContentTypeError,
   EventTooLargeError,

@@ -1,0 +1,316 @@
+import type {
+  DataPart,
+  FilePart,
+  FinishPart,
+  FinishReason,
+  SourceDocumentPart,
+  SourceUrlPart,
+  StreamPart,
+  Usage,
+} from './protocols/types.js';
+import { TextAccumulator } from './text-accumulator.js';
+
+// The message model follows the AI SDK's `UIMessage` (`id`, `role`, `parts`; part names `text`,
+// `reasoning`, tool states `input-streaming` … `output-error`), so its users recognise it.
+
+/** Who wrote a message. */
+export type ChatRole = 'user' | 'assistant' | 'system';
+
+/**
+ * Where one assistant reply stands:
+ * - `submitted`: its request is on its way; nothing has arrived yet;
+ * - `streaming`: its parts are arriving (from the first part of any kind);
+ * - `done`: it ended with its terminator (see the message's `finishReason`);
+ * - `error`: it failed (see the message's `error`; what arrived before is kept);
+ * - `aborted`: it was stopped (`stop()`, or a new `send` with `whileStreaming: 'abort'`); what arrived is kept.
+ */
+export type MessageStatus = 'submitted' | 'streaming' | 'done' | 'error' | 'aborted';
+
+/** Where a chat stands: its latest reply's {@link MessageStatus}, or `idle` when there is none (nothing sent yet, or after `reset()`). */
+export type ChatStatus = 'idle' | MessageStatus;
+
+/** Answer text. Consecutive text deltas grow one text part; text after another kind of part starts a new one. */
+export interface TextUIPart {
+  readonly type: 'text';
+  readonly text: string;
+}
+
+/** The model's reasoning (thinking, or its summary), grown from `reasoning-delta` parts like {@link TextUIPart}. */
+export interface ReasoningUIPart {
+  readonly type: 'reasoning';
+  readonly text: string;
+}
+
+/** A refusal (the model declined), grown from `refusal-delta` parts: show it in place of an answer. */
+export interface RefusalUIPart {
+  readonly type: 'refusal';
+  readonly text: string;
+}
+
+/**
+ * A tool call and, once known, its result. Its `state`:
+ * - `input-streaming`: the arguments are arriving; `input` is the best partial value so far
+ *   (from `tool-input-delta`, `undefined` before any);
+ * - `input-available`: the call is complete (`tool-call`); `input` is final. A client-side tool
+ *   runs now (`onToolCall`) and answers with `addToolResult`;
+ * - `output-available`: its result is in `output` (`tool-result`, or `addToolResult`);
+ * - `output-error`: it failed: `errorText` says why (`tool-error`, `addToolResult({ errorText })`,
+ *   or arguments that are not valid JSON: then `invalid` is `true`, `inputText` holds the raw
+ *   text, `error` the parse error and `input` the best partial value, as the AI SDK reports a
+ *   `tool-input-error`).
+ */
+export interface ToolUIPart {
+  readonly type: 'tool';
+  /** The call's id (the provider's: `call_…`, `toolu_…`). */
+  readonly toolCallId: string;
+  /** The tool's name. */
+  readonly toolName: string;
+  /** See above. */
+  readonly state: 'input-streaming' | 'input-available' | 'output-available' | 'output-error';
+  /** The call's arguments: partial while `input-streaming`, final after. */
+  readonly input: unknown;
+  /** The raw argument text, for a call whose arguments are not valid JSON. */
+  readonly inputText?: string | undefined;
+  /** `true` for a call whose arguments are not valid JSON. */
+  readonly invalid?: true | undefined;
+  /** Why the arguments are invalid (a `PartialJSONError`), when `invalid`. */
+  readonly error?: Error | undefined;
+  /** The tool's result, when `output-available`. */
+  readonly output?: unknown;
+  /** What went wrong, when `output-error`. */
+  readonly errorText?: string | undefined;
+  /** `true` for a tool the provider ran itself (Anthropic server tools, AI SDK server-side tools). */
+  readonly providerExecuted?: true | undefined;
+}
+
+/**
+ * One part of a message, in the order it streamed. Sources, files and data parts are the stream's
+ * own parts, kept as they arrived (a data part with the `type` and `id` of an earlier one replaces
+ * it; a `transient` one is not kept: it goes to `onData` only).
+ */
+export type MessagePart =
+  | TextUIPart
+  | ReasoningUIPart
+  | RefusalUIPart
+  | ToolUIPart
+  | SourceUrlPart
+  | SourceDocumentPart
+  | FilePart
+  | DataPart;
+
+/**
+ * Client-side measurements of one reply, all in milliseconds, taken with `performance.now()`
+ * (else `Date.now()`) from the moment its request starts. Updated with each network chunk and at
+ * the end. A network chunk's deltas arrive together: they count as arriving at the same moment.
+ */
+export interface ReplyMetrics {
+  /** Until the first response's headers arrived (`fetch` resolved; a retried attempt's first response counts). `undefined` before. */
+  readonly timeToFirstByte: number | undefined;
+  /** Until the first text or reasoning delta. `undefined` before. */
+  readonly timeToFirstToken: number | undefined;
+  /** Until the reply ended in any way; `undefined` while it streams. */
+  readonly duration: number | undefined;
+  /** The number of text deltas (tokens, as the server sent them). */
+  readonly textDeltas: number;
+  /**
+   * Text deltas per second: `textDeltas` divided by the seconds from the first text delta to the
+   * last. `undefined` until two have arrived in different network chunks.
+   */
+  readonly deltasPerSecond: number | undefined;
+  /** The longest time between two consecutive deltas (text or reasoning). `undefined` before the second. */
+  readonly longestGap: number | undefined;
+}
+
+/**
+ * One message of the conversation: who wrote it and its parts. The status fields describe an
+ * assistant reply and are `undefined` on user and system messages. Immutable: a change makes a new
+ * message, and a message that did not change keeps its identity (`===`) across snapshots.
+ */
+export interface ChatMessage {
+  /** Unique within the conversation (by default `"m1"`, `"m2"`…): a stable React `key`. */
+  readonly id: string;
+  readonly role: ChatRole;
+  /** Its parts, in stream order. Use {@link messageText} for its text. */
+  readonly parts: readonly MessagePart[];
+  /** The reply's {@link MessageStatus}. */
+  readonly status?: MessageStatus | undefined;
+  /** Why the model stopped, normalised, once the reply is `done`. */
+  readonly finishReason?: FinishReason | undefined;
+  /** The reply's `finish` part (finish reason and usage, normalised and raw), once `done`. */
+  readonly finish?: FinishPart | undefined;
+  /** Token usage, normalised, when the format reported it. */
+  readonly usage?: Usage | undefined;
+  /** Why the reply failed, when its status is `error`. Usually a `TokenStreamError`. */
+  readonly error?: Error | undefined;
+  /** The reply's {@link ReplyMetrics}, from the moment its request started. */
+  readonly metrics?: ReplyMetrics | undefined;
+}
+
+/**
+ * The text of a message: its text parts joined (`""` when it has none). Reasoning, refusals and
+ * tool calls are not text.
+ *
+ * @example
+ * ```tsx
+ * messages.map((m) => <p key={m.id}>{messageText(m)}</p>)
+ * ```
+ */
+export function messageText(message: ChatMessage): string {
+  let text = '';
+  for (const part of message.parts) if (part.type === 'text') text += part.text;
+  return text;
+}
+
+type GrowingPart = TextUIPart | ReasoningUIPart | RefusalUIPart;
+
+// The accumulator behind each growing text part, so that a long reply's text stays flat in memory
+// (see TextAccumulator) while every step still makes a new, immutable part.
+const accumulators = new WeakMap<GrowingPart, TextAccumulator>();
+
+function grow(part: GrowingPart | undefined, type: GrowingPart['type'], delta: string): GrowingPart {
+  let text = part === undefined ? undefined : accumulators.get(part);
+  if (text === undefined || text.text !== part!.text) {
+    text = new TextAccumulator();
+    if (part !== undefined) text.append(part.text);
+  }
+  const next = { type, text: text.append(delta) };
+  accumulators.set(next, text);
+  return next;
+}
+
+function findTool(parts: readonly MessagePart[], toolCallId: string): number {
+  for (let i = parts.length - 1; i >= 0; i -= 1) {
+    const part = parts[i]!;
+    if (part.type === 'tool' && part.toolCallId === toolCallId) return i;
+  }
+  return -1;
+}
+
+/**
+ * Updates the tool part of `toolCallId` in `parts` (in place), or appends a new one (named
+ * `toolName`, `""` when unknown) when there is none.
+ */
+export function updateTool(parts: MessagePart[], toolCallId: string, toolName: string | undefined, patch: Partial<ToolUIPart>): void {
+  const index = findTool(parts, toolCallId);
+  const base: ToolUIPart =
+    index < 0 ? { type: 'tool', toolCallId, toolName: toolName ?? '', state: 'input-streaming', input: undefined } : (parts[index] as ToolUIPart);
+  const next: ToolUIPart = { ...base, ...patch };
+  if (index < 0) parts.push(next);
+  else parts[index] = next;
+}
+
+/**
+ * Folds stream parts into an assistant message: the one pure function behind the chat store.
+ * Returns a new message (the same one when nothing changed); unchanged parts keep their identity.
+ *
+ * - `text-delta`, `reasoning-delta`, `refusal-delta` append to the last part when it is of the
+ *   same kind, else start a new part;
+ * - `tool-input-start`, `tool-input-delta`, `tool-call`, `tool-result`, `tool-error` create and
+ *   update the call's {@link ToolUIPart};
+ * - sources and files are appended; a data part replaces the earlier one with the same `type`
+ *   and `id`, else is appended; transient data parts are not kept;
+ * - `finish` sets `finishReason`, `finish` and `usage` (the status is the store's to set).
+ *
+ * A `submitted` message becomes `streaming` with its first part.
+ */
+export function applyParts(message: ChatMessage, parts: readonly StreamPart[]): ChatMessage {
+  if (parts.length === 0) return message;
+  const list = message.parts.slice();
+  let { finishReason, finish, usage } = message;
+  let changed = message.status === 'submitted';
+  for (const part of parts) {
+    // Only a transient data part or an error part (never yielded by the client) changes nothing.
+    changed ||= part.type !== 'error' && !(part as DataPart).transient;
+    switch (part.type) {
+      case 'text-delta':
+      case 'reasoning-delta':
+      case 'refusal-delta': {
+        const type = part.type === 'text-delta' ? 'text' : part.type === 'reasoning-delta' ? 'reasoning' : 'refusal';
+        const last = list[list.length - 1];
+        if (last?.type === type) list[list.length - 1] = grow(last, type, part.delta);
+        else list.push(grow(undefined, type, part.delta));
+        break;
+      }
+      case 'tool-input-start':
+        updateTool(list, part.toolCallId, part.toolName, part.providerExecuted ? { providerExecuted: true } : {});
+        break;
+      case 'tool-input-delta':
+        updateTool(list, part.toolCallId, undefined, { input: part.input });
+        break;
+      case 'tool-call':
+        updateTool(
+          list,
+          part.toolCallId,
+          part.toolName,
+          part.invalid
+            ? {
+                toolName: part.toolName,
+                state: 'output-error',
+                input: part.input,
+                inputText: part.inputText,
+                invalid: true,
+                error: part.error,
+                errorText: part.error?.message ?? `Invalid input for tool ${part.toolName}`,
+              }
+            : { toolName: part.toolName, state: 'input-available', input: part.input, ...(part.providerExecuted ? { providerExecuted: true } : {}) },
+        );
+        break;
+      case 'tool-result':
+        updateTool(list, part.toolCallId, part.toolName, {
+          state: 'output-available',
+          output: part.output,
+          ...(part.providerExecuted ? { providerExecuted: true } : {}),
+        });
+        break;
+      case 'tool-error':
+        updateTool(list, part.toolCallId, part.toolName, {
+          state: 'output-error',
+          errorText: part.errorText,
+          ...('input' in part ? { input: part.input } : {}),
+        });
+        break;
+      case 'finish':
+        ({ finishReason, usage } = part);
+        finish = part;
+        break;
+      case 'error':
+        break;
+      default:
+        if (part.type.startsWith('data-')) {
+          const data = part as DataPart;
+          if (data.transient) break;
+          const index = data.id === undefined ? -1 : list.findIndex((p) => p.type === data.type && (p as DataPart).id === data.id);
+          if (index < 0) list.push(data);
+          else list[index] = data;
+        } else {
+          list.push(part as SourceUrlPart | SourceDocumentPart | FilePart);
+        }
+    }
+  }
+  if (!changed) return message;
+  return {
+    ...message,
+    parts: list,
+    status: message.status === 'submitted' ? 'streaming' : message.status,
+    finishReason,
+    finish,
+    usage,
+  };
+}
+
+/**
+ * True when the last message is an assistant reply that ended `done` with client-side tool calls
+ * (not `providerExecuted`), every one of which has its result (`output-available` or `output-error`): the condition for sending the
+ * results back to the model. For `sendAutomaticallyWhen`.
+ *
+ * @example
+ * ```ts
+ * createChatStore({ url, sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithToolCalls, onToolCall });
+ * ```
+ */
+export function lastAssistantMessageIsCompleteWithToolCalls({ messages }: { readonly messages: readonly ChatMessage[] }): boolean {
+  const last = messages[messages.length - 1];
+  if (last?.role !== 'assistant' || last.status !== 'done') return false;
+  const tools = last.parts.filter((part): part is ToolUIPart => part.type === 'tool' && !part.providerExecuted);
+  return tools.length > 0 && tools.every((tool) => tool.state === 'output-available' || tool.state === 'output-error');
+}

@@ -1,0 +1,24 @@
+/**
+ * When a chat store notifies its listeners of changes made while a reply streams:
+ * - `'frame'`: at most once per animation frame: `requestAnimationFrame` where it exists
+ *   (browsers), else a 16 ms timer;
+ * - a number: at most once per that many milliseconds (a timer);
+ * - `false`: at once, after every change (at most once per network chunk while streaming);
+ * - a function: a custom scheduler. It is given `flush` and must call it once, later, and return
+ *   a function that cancels that call (e.g. `(flush) => { const id = setTimeout(flush, 50); return () => clearTimeout(id); }`).
+ *
+ * Whatever the choice, the state itself is always current (`getSnapshot()`), and the changes that
+ * end a reply, and those made by `stop`, `reset`, `setMessages` and `addToolResult`, notify at once.
+ */
+export type ChatBatch = 'frame' | number | false | ((flush: () => void) => () => void);
+
+/** Calls `flush` later, as `batch` says; returns the function that cancels it. @internal */
+export function scheduleFlush(batch: ChatBatch, flush: () => void): () => void {
+  if (typeof batch === 'function') return batch(flush);
+  if (batch === 'frame' && typeof globalThis.requestAnimationFrame === 'function') {
+    const id = globalThis.requestAnimationFrame(flush);
+    return () => globalThis.cancelAnimationFrame(id);
+  }
+  const id = setTimeout(flush, batch === 'frame' ? 16 : (batch as number));
+  return () => clearTimeout(id);
+}
