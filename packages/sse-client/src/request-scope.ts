@@ -18,14 +18,6 @@ export interface RequestScopeOptions {
   readonly timeout?: number | false | undefined;
 }
 
-/** The abort reason the scope uses for its own timeouts; never seen by users. */
-class TimeoutReason {
-  constructor(
-    readonly kind: 'idle' | 'total',
-    readonly timeout: number,
-  ) {}
-}
-
 /**
  * One streaming call's cancellation: a signal that aborts when the user's signal aborts, when no
  * bytes arrive for `idleTimeout` ms, or when the whole call passes `timeout` ms. Timers use the
@@ -69,38 +61,36 @@ export function createRequestScope(options: RequestScopeOptions): RequestScope {
   const idleTimeout = checkTimeout('idleTimeout', options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT);
   const timeout = checkTimeout('timeout', options.timeout);
   const controller = new AbortController();
+  const { signal } = controller;
   const onUserAbort = (): void => controller.abort(userSignal?.reason);
   if (userSignal?.aborted) onUserAbort();
   else userSignal?.addEventListener('abort', onUserAbort, { once: true });
 
+  // The limit that aborted the call, when a timeout did (its abort reason is never seen by users).
+  let timedOut: [kind: 'idle' | 'total', timeout: number] | undefined;
+  const abortAfter = (kind: 'idle' | 'total', ms: number): ReturnType<typeof setTimeout> =>
+    setTimeout(() => {
+      timedOut = [kind, ms];
+      controller.abort();
+    }, ms);
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
-  const totalTimer =
-    timeout === undefined ? undefined : setTimeout(() => controller.abort(new TimeoutReason('total', timeout)), timeout);
-
-  function pauseIdle(): void {
-    if (idleTimer !== undefined) clearTimeout(idleTimer);
-    idleTimer = undefined;
-  }
-
-  function activity(): void {
+  const totalTimer = timeout === undefined ? undefined : abortAfter('total', timeout);
+  const pauseIdle = (): void => clearTimeout(idleTimer);
+  const activity = (): void => {
     pauseIdle();
-    if (idleTimeout !== undefined && !controller.signal.aborted) {
-      idleTimer = setTimeout(() => controller.abort(new TimeoutReason('idle', idleTimeout)), idleTimeout);
-    }
-  }
-
+    if (idleTimeout !== undefined && !signal.aborted) idleTimer = abortAfter('idle', idleTimeout);
+  };
   activity();
 
   return {
-    signal: controller.signal,
+    signal,
     activity,
     pauseIdle,
     mapError(error, request, text, attempts) {
       if (userSignal?.aborted) return userSignal.reason;
       // The server's status outranks a timeout that cut its error body short (the HTTPError keeps it as `cause`).
       if (error instanceof HTTPError) return error;
-      const reason: unknown = controller.signal.reason;
-      if (reason instanceof TimeoutReason) return new TimeoutError(reason.kind, reason.timeout, request, { text });
+      if (timedOut) return new TimeoutError(...timedOut, request, { text });
       if (error instanceof EventTooLargeError && error.request === undefined) {
         return new EventTooLargeError(error.maxEventSize, { text, request });
       }
@@ -108,13 +98,13 @@ export function createRequestScope(options: RequestScopeOptions): RequestScope {
       if (error instanceof ReconnectLimitError && error.text !== text) {
         return new ReconnectLimitError(error.reconnects, request, { text, cause: error.cause });
       }
-      if (isTokenStreamError(error)) return error;
-      if (error instanceof DOMException && error.name === 'AbortError') return error;
-      return new NetworkError(request, { text, cause: error, attempts });
+      return isTokenStreamError(error) || (error instanceof DOMException && error.name === 'AbortError')
+        ? error
+        : new NetworkError(request, { text, cause: error, attempts });
     },
     dispose() {
       pauseIdle();
-      if (totalTimer !== undefined) clearTimeout(totalTimer);
+      clearTimeout(totalTimer);
       userSignal?.removeEventListener('abort', onUserAbort);
     },
   };

@@ -32,26 +32,21 @@ function parseUrl(url: string, base: string | undefined): URL | undefined {
 export function checkUrl(url: string, customFetch: boolean): void {
   let base: string | undefined;
   try {
-    const href = (globalThis as { location?: { href?: unknown } }).location?.href;
-    base = typeof href === 'string' ? href : undefined;
+    base = (globalThis as { location?: { href?: string } }).location?.href;
   } catch {
     // Deno without --location throws when `location` is read.
   }
-  const shown = `Invalid URL "${redactUrl(url)}": `;
   const parsed = parseUrl(url, base);
-  if (parsed === undefined) {
-    const relative = base === undefined && parseUrl(url, PLACEHOLDER_BASE) !== undefined;
-    if (relative && customFetch) return;
-    throw new TypeError(
-      shown +
-        (relative
-          ? 'a relative URL needs a base URL and there is none here (no location, as in Node); pass an absolute URL, or a fetch that resolves it'
-          : 'it cannot be parsed; check its scheme, host and port, and percent-encode spaces'),
-    );
-  }
-  if (!customFetch && (parsed.username !== '' || parsed.password !== '')) {
-    throw new TypeError(`${shown}fetch refuses credentials (user:password@) in a URL; send them in an Authorization header`);
-  }
+  const problem = parsed
+    ? customFetch || (parsed.username === '' && parsed.password === '')
+      ? ''
+      : 'fetch refuses credentials (user:password@) in a URL; send them in an Authorization header'
+    : base === undefined && parseUrl(url, PLACEHOLDER_BASE)
+      ? customFetch
+        ? ''
+        : 'a relative URL needs a base URL and there is none here (no location, as in Node); pass an absolute URL, or a fetch that resolves it'
+      : 'it cannot be parsed; check its scheme, host and port, and percent-encode spaces';
+  if (problem) throw new TypeError(`Invalid URL "${redactUrl(url)}": ${problem}`);
 }
 
 /**
@@ -75,9 +70,8 @@ export function checkRequest(
   try {
     headers = new Headers(headersInit);
   } catch {
-    const entries = headersInit === undefined || headersInit instanceof Headers ? [] : Object.entries(headersInit);
-    // A record's entries are [name, value]; an array's are [index, [name, value]].
-    const pairs = (Array.isArray(headersInit) ? entries.map(([, pair]) => pair as [string, string]) : entries) as [string, string][];
+    // Name the header that is wrong (each pair tried alone), never its value.
+    const pairs = !headersInit || headersInit instanceof Headers ? [] : Array.isArray(headersInit) ? headersInit : Object.entries(headersInit);
     const bad = pairs.find((pair) => {
       try {
         new Headers([pair]);

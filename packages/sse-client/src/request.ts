@@ -26,62 +26,45 @@ function isJsonBody(body: unknown): body is JsonBody {
   return proto === Object.prototype || proto === null;
 }
 
-/** True when a `Content-Type` header's media type is `text/event-stream` (rule 22). @internal */
-export function isEventStreamContentType(contentType: string | null): boolean {
-  if (contentType === null) return false;
-  const semicolon = contentType.indexOf(';');
-  const mediaType = semicolon === -1 ? contentType : contentType.slice(0, semicolon);
-  return mediaType.trim().toLowerCase() === 'text/event-stream';
-}
-
 /**
  * Reads at most {@link MAX_ERROR_BODY_BYTES} of a response body: JSON when it says JSON, else text.
  * Each chunk counts as activity for the idle timeout. When the call is aborted (a timeout, or the
  * user), reading stops and what was read so far is returned: the caller decides what to throw.
  */
 async function readErrorBody(response: Response, scope: RequestScope): Promise<unknown> {
-  const body = response.body;
+  const { body, headers } = response;
   if (body === null) return undefined;
+  const { signal } = scope;
   const reader = body.getReader();
   // A body that is not tied to the signal (a custom fetch's) must stop on an abort too.
-  const onAbort = (): void => {
-    reader.cancel(scope.signal.reason).catch(() => undefined);
-  };
-  scope.signal.addEventListener('abort', onAbort, { once: true });
-  if (scope.signal.aborted) onAbort();
+  const onAbort = (): void => void reader.cancel(signal.reason).catch(() => undefined);
+  signal.addEventListener('abort', onAbort, { once: true });
+  if (signal.aborted) onAbort();
   const decoder = new TextDecoder();
   let text = '';
-  let bytes = 0;
+  let room = MAX_ERROR_BODY_BYTES;
   let complete = false;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
+    // Stops at the end, or once MAX_ERROR_BODY_BYTES have arrived (the rest is cancelled, unread).
+    for (let chunk; room > 0 && !(chunk = await reader.read()).done; ) {
       scope.activity();
-      const room = MAX_ERROR_BODY_BYTES - bytes;
-      text += decoder.decode(value.byteLength > room ? value.subarray(0, room) : value, { stream: true });
-      bytes += value.byteLength;
-      if (bytes >= MAX_ERROR_BODY_BYTES) {
-        reader.cancel().catch(() => undefined);
-        break;
-      }
+      text += decoder.decode(chunk.value.subarray(0, room), { stream: true });
+      room -= chunk.value.byteLength;
     }
-    text += decoder.decode();
-    complete = !scope.signal.aborted;
+    complete = !signal.aborted;
   } catch {
-    text += decoder.decode();
+    // The connection failed or the call was aborted: what was read is kept.
   } finally {
-    scope.signal.removeEventListener('abort', onAbort);
+    signal.removeEventListener('abort', onAbort);
+    reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
-  if (!complete) return text === '' ? undefined : text;
-  const contentType = response.headers.get('content-type') ?? '';
-  if (/[/+]json\b/i.test(contentType)) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return text;
-    }
+  text += decoder.decode();
+  if (!complete) return text || undefined;
+  try {
+    if (/[/+]json\b/i.test(headers.get('content-type') ?? '')) return JSON.parse(text) as unknown;
+  } catch {
+    // Not JSON after all: kept as text.
   }
   return text;
 }
@@ -95,9 +78,6 @@ async function readErrorBody(response: Response, scope: RequestScope): Promise<u
  * @internal
  */
 export function lastEventIdHeader(id: string): string {
-  let ascii = true;
-  for (let i = 0; i < id.length && ascii; i += 1) ascii = id.charCodeAt(i) < 0x80;
-  if (ascii) return id;
   let value = '';
   for (const byte of new TextEncoder().encode(id)) value += String.fromCharCode(byte);
   return value;
@@ -140,23 +120,17 @@ export function prepareRequest(input: string | URL, options: EventStreamRequestI
     ...rest
   } = options;
   const method = (requestedMethod ?? 'POST').toUpperCase();
-  const url = typeof input === 'string' ? input : input.href;
+  const url = String(input);
   const description: RequestDescription = { method, url: redactUrl(url) };
-  const where = `${method} ${description.url}`;
   checkUrl(url, customFetch !== undefined);
-  const headers = checkRequest(method, headersInit, rest, body !== undefined && body !== null, where);
+  const headers = checkRequest(method, headersInit, rest, body != null, `${method} ${description.url}`);
+  const json = isJsonBody(body);
   if (!headers.has('accept')) headers.set('accept', 'text/event-stream');
-  let requestBody: BodyInit | null | undefined;
-  if (isJsonBody(body)) {
-    requestBody = JSON.stringify(body);
-    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-  } else {
-    requestBody = body;
-  }
+  if (json && !headers.has('content-type')) headers.set('content-type', 'application/json');
   return {
     description,
     input,
-    init: { ...rest, method, ...(requestBody === undefined ? {} : { body: requestBody }) },
+    init: { ...rest, method, ...(body === undefined ? {} : { body: json ? JSON.stringify(body) : body }) },
     headers,
     // Called as a plain function, never as a method: browsers reject a `fetch` whose `this` is
     // not the global object ("Illegal invocation"). The global one is looked up at call time.
@@ -184,65 +158,62 @@ export async function openEventStream(
   scope: RequestScope,
   lastEventId: string,
 ): Promise<OpenedEventStream> {
-  const request = prepared.description;
-  const policy = prepared.retry;
+  const { description: request, retry: policy, fetch: send } = prepared;
+  const { signal } = scope;
   const headers = new Headers(prepared.headers);
   if (lastEventId !== '') headers.set('last-event-id', lastEventIdHeader(lastEventId));
-
-  async function wait(delay: number, attempt: number): Promise<void> {
-    scope.pauseIdle();
-    try {
-      await sleep(delay, scope.signal);
-    } catch (error) {
-      throw scope.mapError(error, request, '', attempt);
-    }
-  }
+  const cancel = (response: Response): void => void response.body?.cancel().catch(() => undefined);
 
   for (let attempt = 1; ; attempt += 1) {
-    if (scope.signal.aborted) throw scope.mapError(scope.signal.reason, request, '', attempt);
+    const fail = (error: unknown): unknown => scope.mapError(error, request, '', attempt);
+    const wait = async (delay: number): Promise<void> => {
+      scope.pauseIdle();
+      try {
+        await sleep(delay, signal);
+      } catch (error) {
+        throw fail(error);
+      }
+    };
+    if (signal.aborted) throw fail(signal.reason);
     scope.activity();
     let response: Response;
     try {
-      const send = prepared.fetch;
-      response = await send(prepared.input, { ...prepared.init, headers, signal: scope.signal });
+      // `send` is called as a plain function, never as a method (see `PreparedRequest.fetch`).
+      response = await send(prepared.input, { ...prepared.init, headers, signal });
     } catch (cause) {
-      const error = scope.mapError(cause, request, '', attempt);
-      const delay =
-        error instanceof NetworkError && isRetriableFailure(cause) && attempt <= policy.limit
-          ? retryDelay(policy, attempt, undefined)
-          : undefined;
-      if (delay === undefined) throw error;
-      await wait(delay, attempt);
+      const error = fail(cause);
+      if (!(error instanceof NetworkError && isRetriableFailure(cause) && attempt <= policy.limit)) throw error;
+      await wait(retryDelay(policy, attempt, undefined)!);
       continue;
     }
-    if (scope.signal.aborted) {
-      response.body?.cancel().catch(() => undefined);
-      throw scope.mapError(scope.signal.reason, request, '', attempt);
+    if (signal.aborted) {
+      cancel(response);
+      throw fail(signal.reason);
     }
     scope.activity();
-    if (response.status !== 200) {
-      const delay =
-        attempt <= policy.limit && policy.statusCodes.includes(response.status)
-          ? retryDelay(policy, attempt, parseRetryAfter(response.headers.get('retry-after')))
-          : undefined;
-      if (delay !== undefined) {
-        response.body?.cancel().catch(() => undefined);
-        await wait(delay, attempt);
-        continue;
+    const { status, body } = response;
+    if (status === 200) {
+      // Rule 22: the media type must be text/event-stream (parameters such as charset are ignored).
+      if (body && /^\s*text\/event-stream\s*(;|$)/i.test(response.headers.get('content-type') ?? '')) {
+        return { response, body, request };
       }
-      const body = await readErrorBody(response, scope);
-      if (scope.signal.aborted) {
-        const reason = scope.mapError(scope.signal.reason, request, '', attempt);
-        // A timeout while the error body arrived: the status is the news, with what was read.
-        if (reason instanceof TimeoutError) throw new HTTPError(response, request, body, attempt, { cause: reason });
-        throw reason;
-      }
-      throw new HTTPError(response, request, body, attempt);
-    }
-    if (!isEventStreamContentType(response.headers.get('content-type')) || response.body === null) {
-      response.body?.cancel().catch(() => undefined);
+      cancel(response);
       throw new ContentTypeError(response, request);
     }
-    return { response, body: response.body, request };
+    const delay =
+      attempt <= policy.limit && policy.statusCodes.includes(status)
+        ? retryDelay(policy, attempt, parseRetryAfter(response.headers.get('retry-after')))
+        : undefined;
+    if (delay === undefined) {
+      const errorBody = await readErrorBody(response, scope);
+      const reason = signal.aborted ? fail(signal.reason) : undefined;
+      // A timeout while the error body arrived: the status is the news, with what was read.
+      if (reason === undefined || reason instanceof TimeoutError) {
+        throw new HTTPError(response, request, errorBody, attempt, reason === undefined ? undefined : { cause: reason });
+      }
+      throw reason;
+    }
+    cancel(response);
+    await wait(delay);
   }
 }
