@@ -5,13 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { streamTokens } from '../index.js';
 import { streamParts } from '../stream-parts.js';
 import { PartialJSONError } from '../partial-json.js';
+import { decodeParts, decodePartsUnderEveryChunking } from '../test/decode-parts.js';
 import { sseEvent } from '../test/helpers.js';
 import { anthropicEvents } from '../testing/anthropic-events.js';
-import { chunkings } from '../testing/chunking.js';
 import { createFakeFetch, formatEvent, sseResponse, type ChunkingStrategy } from '../testing/index.js';
 import type { StreamItem } from '../testing/stream-items.js';
 import { anthropicProtocol } from './anthropic.js';
-import { partsOf } from '../test/decode-chunks.js';
 import type { StreamPart } from './types.js';
 
 function sse(data: Record<string, unknown>): string {
@@ -31,9 +30,7 @@ const START_USAGE = { input_tokens: 472, cache_creation_input_tokens: 0, cache_r
 
 /** Every chunking of the stream gives exactly `expected`. */
 function expectParts(events: readonly string[], expected: readonly StreamPart[]): void {
-  for (const { name, chunks } of chunkings(events.join(''), { twoWaySplits: false, seeds: [1, 2, 3] })) {
-    expect(partsOf(anthropicProtocol, chunks), name).toEqual(expected);
-  }
+  expect(decodePartsUnderEveryChunking(anthropicProtocol, events)).toEqual(expected);
 }
 
 describe('anthropicProtocol parts: thinking, text and a tool call', () => {
@@ -77,13 +74,13 @@ describe('anthropicProtocol parts: thinking, text and a tool call', () => {
   });
 
   it('gives the tool call frozen', () => {
-    const call = partsOf(anthropicProtocol, [events.join('')]).find((part) => part.type === 'tool-call');
+    const call = decodeParts(anthropicProtocol, [events.join('')]).find((part) => part.type === 'tool-call');
     expect(Object.isFrozen(call?.type === 'tool-call' ? call.input : undefined)).toBe(true);
   });
 });
 
 describe('anthropicProtocol parts: tool input edge cases', () => {
-  const decodeAll = (events: readonly string[]) => partsOf(anthropicProtocol, [[messageStart({}), ...events].join('')]);
+  const decodeAll = (events: readonly string[]) => decodeParts(anthropicProtocol, [[messageStart({}), ...events].join('')]);
   const callOf = (events: readonly string[]) => decodeAll(events).find((part) => part.type === 'tool-call');
 
   it('a tool without arguments (only an empty input_json_delta) has input {} and empty input text', () => {
@@ -154,26 +151,23 @@ describe('anthropicProtocol parts: a reply cut by max_tokens in the middle of a 
   ];
 
   it('ends the open call at message_stop, invalid with the raw text, the partial input and the parse error, then finishes with length', () => {
-    for (const { name, chunks } of chunkings(events.join(''), { twoWaySplits: false, seeds: [1, 2, 3] })) {
-      const parts = partsOf(anthropicProtocol, chunks);
-      const [call, finish] = parts.slice(-2);
-      expect(call, name).toMatchObject({
-        type: 'tool-call',
-        toolCallId: 'toolu_cut',
-        toolName: 'make_file',
-        invalid: true,
-        inputText: '{"filename": "taxes.txt", "lines": [\n"# A",\n"Filing taxes',
-        input: { filename: 'taxes.txt', lines: ['# A', 'Filing taxes'] },
-      });
-      expect(call?.type === 'tool-call' && call.error, name).toBeInstanceOf(PartialJSONError);
-      expect(finish, name).toEqual({
-        type: 'finish',
-        finishReason: 'length',
-        rawFinishReason: 'max_tokens',
-        usage: { inputTokens: 450, outputTokens: 124, totalTokens: 574, cachedInputTokens: 0 },
-        rawUsage: { input_tokens: 450, cache_read_input_tokens: 0, output_tokens: 124 },
-      });
-    }
+    const [call, finish] = decodePartsUnderEveryChunking(anthropicProtocol, events).slice(-2);
+    expect(call).toMatchObject({
+      type: 'tool-call',
+      toolCallId: 'toolu_cut',
+      toolName: 'make_file',
+      invalid: true,
+      inputText: '{"filename": "taxes.txt", "lines": [\n"# A",\n"Filing taxes',
+      input: { filename: 'taxes.txt', lines: ['# A', 'Filing taxes'] },
+    });
+    expect(call?.type === 'tool-call' && call.error).toBeInstanceOf(PartialJSONError);
+    expect(finish).toEqual({
+      type: 'finish',
+      finishReason: 'length',
+      rawFinishReason: 'max_tokens',
+      usage: { inputTokens: 450, outputTokens: 124, totalTokens: 574, cachedInputTokens: 0 },
+      rawUsage: { input_tokens: 450, cache_read_input_tokens: 0, output_tokens: 124 },
+    });
   });
 
   it('still resolves streamTokens with the text: a cut tool call never fails the stream', async () => {
@@ -291,7 +285,7 @@ describe('anthropicProtocol through streamParts', () => {
     async (chunking) => {
       const events = anthropicEvents(REPLY);
       const { parts, result } = await partsThrough(events, chunking);
-      expect(parts).toEqual(partsOf(anthropicProtocol, events));
+      expect(parts).toEqual(decodeParts(anthropicProtocol, events));
       expect(result).toMatchObject({ text: 'Checking 🌍…', reasoning: 'Two tools. ' });
       expect(result.toolCalls.map(({ toolCallId, input }) => ({ toolCallId, input }))).toEqual([
         { toolCallId: 'toolu_a', input: { city: 'Zürich' } },

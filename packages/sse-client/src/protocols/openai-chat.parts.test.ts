@@ -2,10 +2,9 @@
 // refusals, tool calls, finish reason and usage), decoded from the body under every chunking.
 import { describe, expect, it } from 'vitest';
 import { PartialJSONError } from '../partial-json.js';
-import { bytesOf, decodeParts } from '../test/decode-parts.js';
+import { decodeParts, decodePartsUnderEveryChunking } from '../test/decode-parts.js';
 import { sseEvent } from '../test/helpers.js';
 import { streamParts } from '../stream-parts.js';
-import { chunkings } from '../testing/chunking.js';
 import type { ChunkingStrategy } from '../testing/chunking-strategy.js';
 import { createFakeFetch } from '../testing/fake-fetch.js';
 import { sseResponse } from '../testing/sse-response.js';
@@ -41,12 +40,7 @@ function toolCall(index: number, fields: { id?: string; name?: string; args?: st
 const DONE = 'data: [DONE]\n\n';
 
 /** The parts of `events`, the same under every chunking of their bytes (checked). */
-function partsOf(events: readonly string[]): StreamPart[] {
-  const [whole, ...others] = chunkings(bytesOf(events), { twoWaySplits: false, seeds: [1, 2, 3] });
-  const parts = decodeParts(openAIChatProtocol, whole!.chunks);
-  for (const { name, chunks } of others) expect(decodeParts(openAIChatProtocol, chunks), name).toEqual(parts);
-  return parts;
-}
+const partsOf = (events: readonly string[]): StreamPart[] => decodePartsUnderEveryChunking(openAIChatProtocol, events);
 
 function decodeOne(delta: Record<string, unknown>): unknown {
   return openAIChatProtocol.createDecoder()(sseEvent(JSON.stringify({ choices: [{ index: 0, delta }] })));

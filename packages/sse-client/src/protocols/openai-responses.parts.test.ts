@@ -2,10 +2,9 @@
 // refusals, function calls, citations, finish reason and usage), decoded under every chunking.
 import { describe, expect, it } from 'vitest';
 import { PartialJSONError } from '../partial-json.js';
-import { bytesOf, decodeParts } from '../test/decode-parts.js';
+import { decodeParts, decodePartsUnderEveryChunking } from '../test/decode-parts.js';
 import { sseEvent } from '../test/helpers.js';
 import { streamParts } from '../stream-parts.js';
-import { chunkings } from '../testing/chunking.js';
 import type { ChunkingStrategy } from '../testing/chunking-strategy.js';
 import { createFakeFetch } from '../testing/fake-fetch.js';
 import { sseResponse } from '../testing/sse-response.js';
@@ -47,12 +46,7 @@ function begin(): Events {
 }
 
 /** The parts of `events`, the same under every chunking of their bytes (checked). */
-function partsOf(events: readonly string[]): StreamPart[] {
-  const [whole, ...others] = chunkings(bytesOf(events), { twoWaySplits: false, seeds: [1, 2, 3] });
-  const parts = decodeParts(openAIResponsesProtocol, whole!.chunks);
-  for (const { name, chunks } of others) expect(decodeParts(openAIResponsesProtocol, chunks), name).toEqual(parts);
-  return parts;
-}
+const partsOf = (events: readonly string[]): StreamPart[] => decodePartsUnderEveryChunking(openAIResponsesProtocol, events);
 
 const callsOf = (parts: readonly StreamPart[]) => parts.filter((part): part is ToolCallPart => part.type === 'tool-call');
 

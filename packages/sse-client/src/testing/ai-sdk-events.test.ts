@@ -2,7 +2,7 @@
 // aiSdkUIMessageProtocol reads them back into the same items.
 import { describe, expect, it } from 'vitest';
 import { aiSdkUIMessageProtocol } from '../protocols/ai-sdk.js';
-import { partsOf } from '../test/decode-chunks.js';
+import { decodeParts } from '../test/decode-parts.js';
 import { aiSdkUIMessageEvents } from './ai-sdk-events.js';
 import type { StreamItem } from './stream-items.js';
 
@@ -47,7 +47,7 @@ describe('aiSdkUIMessageEvents: reasoning, tool calls and results', () => {
   });
 
   it('reads back as the same reasoning, tool call, result and text', () => {
-    const parts = partsOf(aiSdkUIMessageProtocol, aiSdkUIMessageEvents(REPLY));
+    const parts = decodeParts(aiSdkUIMessageProtocol, aiSdkUIMessageEvents(REPLY));
     expect(parts.filter((part) => part.type !== 'tool-input-delta')).toEqual([
       { type: 'reasoning-delta', delta: 'The user wants the weather.' },
       { type: 'tool-input-start', toolCallId: 'call_1', toolName: 'weather' },
@@ -60,7 +60,7 @@ describe('aiSdkUIMessageEvents: reasoning, tool calls and results', () => {
   });
 
   it('finishes with "tool-calls" by default when the last item is a tool call', () => {
-    const parts = partsOf(aiSdkUIMessageProtocol, aiSdkUIMessageEvents(['Checking.', { type: 'tool-call', toolName: 'f', inputDeltas: [] }]));
+    const parts = decodeParts(aiSdkUIMessageProtocol, aiSdkUIMessageEvents(['Checking.', { type: 'tool-call', toolName: 'f', inputDeltas: [] }]));
     expect(parts.slice(-2)).toEqual([
       { type: 'tool-call', toolCallId: 'call_1', toolName: 'f', input: {}, inputText: '{}' },
       { type: 'finish', finishReason: 'tool-calls', rawFinishReason: 'tool-calls' },
@@ -70,7 +70,7 @@ describe('aiSdkUIMessageEvents: reasoning, tool calls and results', () => {
   it('writes tool-input-error for argument text that is not JSON, read back as a tool-error with the text', () => {
     const events = aiSdkUIMessageEvents([{ type: 'tool-call', toolCallId: 'c', toolName: 'weather', inputDeltas: ['{"city": ', 'Paris}'] }]);
     expect(typesOf(events)).toContain('tool-input-error');
-    const error = partsOf(aiSdkUIMessageProtocol, events).find((part) => part.type === 'tool-error');
+    const error = decodeParts(aiSdkUIMessageProtocol, events).find((part) => part.type === 'tool-error');
     expect(error).toMatchObject({ toolCallId: 'c', toolName: 'weather', input: '{"city": Paris}' });
     expect(error?.type === 'tool-error' && error.errorText).toMatch(/^Invalid input for tool weather: /);
   });
@@ -78,6 +78,6 @@ describe('aiSdkUIMessageEvents: reasoning, tool calls and results', () => {
   it("'cut' in the middle of a tool call writes no [DONE]: no finish", () => {
     const events = aiSdkUIMessageEvents([{ type: 'tool-call', toolName: 'f', inputDeltas: ['{"a":'] }], 'cut');
     expect(typesOf(events).at(-1)).toBe('tool-input-error');
-    expect(partsOf(aiSdkUIMessageProtocol, events).some((part) => part.type === 'finish')).toBe(false);
+    expect(decodeParts(aiSdkUIMessageProtocol, events).some((part) => part.type === 'finish')).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
 // anthropicProtocol reads them back into the same items.
 import { describe, expect, it } from 'vitest';
 import { anthropicProtocol } from '../protocols/anthropic.js';
-import { partsOf } from '../test/decode-chunks.js';
+import { decodeParts } from '../test/decode-parts.js';
 import { anthropicEvents } from './anthropic-events.js';
 import type { StreamItem } from './stream-items.js';
 
@@ -46,7 +46,7 @@ describe('anthropicEvents: reasoning and tool calls', () => {
   });
 
   it('reads back as the same reasoning, text and tool call; stop_reason tool_use by default after a tool call', () => {
-    const parts = partsOf(anthropicProtocol, anthropicEvents(REPLY));
+    const parts = decodeParts(anthropicProtocol, anthropicEvents(REPLY));
     expect(parts.filter((part) => part.type !== 'tool-input-delta')).toEqual([
       { type: 'reasoning-delta', delta: 'Weather question:' },
       { type: 'reasoning-delta', delta: ' use the tool.' },
@@ -70,7 +70,7 @@ describe('anthropicEvents: reasoning and tool calls', () => {
   });
 
   it('numbers the calls call_1, call_2… unless an id is given, each in a block of its own', () => {
-    const parts = partsOf(
+    const parts = decodeParts(
       anthropicProtocol,
       anthropicEvents([
         { type: 'tool-call', toolName: 'a' },
@@ -88,7 +88,7 @@ describe('anthropicEvents: reasoning and tool calls', () => {
   it("'stop' leaves a cut tool_use block open, as the API does: an invalid call, then finish length", () => {
     const events = anthropicEvents([{ type: 'tool-call', toolName: 'make_file', inputDeltas: ['{"name": "tax', 'es.txt", "lines": ["A'] }], 'stop');
     expect(typesOf(events).slice(-4)).toEqual(['content_block_delta:input_json_delta', 'content_block_delta:input_json_delta', 'message_delta', 'message_stop']);
-    expect(partsOf(anthropicProtocol, events).slice(-2)).toMatchObject([
+    expect(decodeParts(anthropicProtocol, events).slice(-2)).toMatchObject([
       { type: 'tool-call', toolCallId: 'call_1', invalid: true, inputText: '{"name": "taxes.txt", "lines": ["A', input: { name: 'taxes.txt', lines: ['A'] } },
       { type: 'finish', finishReason: 'length', rawFinishReason: 'max_tokens' },
     ]);
