@@ -1,4 +1,4 @@
-/** @jsxRuntime automatic @jsxImportSource react */
+/** @jsxRuntime automatic @jsxImportSource react */ // (tsx reads the root tsconfig, which has no `jsx`)
 // The components the render benchmark mounts: the same tiny chat (a Send button and the reply's
 // text) written with useChatStream and with the AI SDK's useChat. Each counts its renders and
 // writes the reply and whether it has finished to the DOM, where the benchmark watches them.

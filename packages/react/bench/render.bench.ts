@@ -108,6 +108,9 @@ async function runOnce(candidate: Candidate, scenario: Scenario): Promise<Outcom
     if (output === null || button === null) return { ok: false, problem: 'the component did not render' };
     gc();
 
+    renderLog.clear();
+    const startFrames = frameClock.frames;
+    let start = 0;
     let textAt: { readonly ms: number; readonly frames: number } | undefined;
     let problem: string | undefined;
     const finished = new Promise<void>((resolve) => {
@@ -123,7 +126,7 @@ async function runOnce(candidate: Candidate, scenario: Scenario): Promise<Outcom
         }
         if (output.dataset.finished === 'true') {
           if (output.dataset.error !== undefined) problem = `error: ${output.dataset.error}`;
-          else if (textAt === undefined) problem = firstDifference(text);
+          else if (text !== expected) problem = firstDifference(text);
           clearTimeout(timer);
           observer.disconnect();
           resolve();
@@ -132,9 +135,7 @@ async function runOnce(candidate: Candidate, scenario: Scenario): Promise<Outcom
       observer.observe(output, { subtree: true, childList: true, characterData: true, attributes: true });
     });
 
-    renderLog.clear();
-    const startFrames = frameClock.frames;
-    const start = performance.now();
+    start = performance.now();
     button.click();
     await finished;
     for (let frame = 0; frame < 3; frame += 1) await nextFrame(); // trailing (throttled) renders
