@@ -2,11 +2,11 @@
 // same name: text, reasoning, tool input, calls, results and errors, sources, files, data parts,
 // and the finish. Each stream is read through the event-stream parser under many chunkings.
 import { describe, expect, it } from 'vitest';
-import { streamParts } from '../stream-parts.js';
 import { sseEvent } from '../test/helpers.js';
+import { partsThrough, SERVED_CHUNKINGS } from '../test/through-stream-parts.js';
 import { decodeParts, decodePartsUnderEveryChunking } from '../test/decode-parts.js';
 import { aiSdkUIMessageEvents } from '../testing/ai-sdk-events.js';
-import { createFakeFetch, formatEvent, sseResponse, type ChunkingStrategy } from '../testing/index.js';
+import { formatEvent } from '../testing/index.js';
 import type { StreamItem } from '../testing/stream-items.js';
 import { aiSdkUIMessageProtocol } from './ai-sdk.js';
 import type { StreamPart } from './types.js';
@@ -240,21 +240,15 @@ describe('aiSdkUIMessageProtocol through streamParts', () => {
     '21 °C 🌍.',
   ];
 
-  it.each<ChunkingStrategy>(['event', 'byte', { seed: 1 }, { seed: 2 }])(
-    'yields the parts the decoder gives, in order, and the result (chunking %j)',
-    async (chunking) => {
-      const events = aiSdkUIMessageEvents(REPLY);
-      const stream = streamParts('/api/chat', { protocol: aiSdkUIMessageProtocol, fetch: createFakeFetch(() => sseResponse(events, { chunking })) });
-      const parts: StreamPart[] = [];
-      for await (const item of stream) parts.push(item);
-      expect(parts).toEqual(decodeParts(aiSdkUIMessageProtocol, events));
-      const result = await stream.result;
-      expect(result).toMatchObject({ text: 'It is 21 °C 🌍.', reasoning: 'The weather. ' });
-      expect(result.toolCalls).toEqual([
-        { type: 'tool-call', toolCallId: 'call_1', toolName: 'weather', input: { city: 'Zürich' }, inputText: '{"city":"Zürich"}' },
-      ]);
-      expect(parts).toContainEqual({ type: 'tool-result', toolCallId: 'call_1', toolName: 'weather', output: { temperature: 21 } });
-      expect(result.finish).toEqual({ type: 'finish', finishReason: 'stop', rawFinishReason: 'stop' });
-    },
-  );
+  it.each(SERVED_CHUNKINGS)('yields the parts the decoder gives, in order, and the result (chunking %j)', async (chunking) => {
+    const events = aiSdkUIMessageEvents(REPLY);
+    const { parts, result } = await partsThrough(aiSdkUIMessageProtocol, events, chunking);
+    expect(parts).toEqual(decodeParts(aiSdkUIMessageProtocol, events));
+    expect(result).toMatchObject({ text: 'It is 21 °C 🌍.', reasoning: 'The weather. ' });
+    expect(result.toolCalls).toEqual([
+      { type: 'tool-call', toolCallId: 'call_1', toolName: 'weather', input: { city: 'Zürich' }, inputText: '{"city":"Zürich"}' },
+    ]);
+    expect(parts).toContainEqual({ type: 'tool-result', toolCallId: 'call_1', toolName: 'weather', output: { temperature: 21 } });
+    expect(result.finish).toEqual({ type: 'finish', finishReason: 'stop', rawFinishReason: 'stop' });
+  });
 });

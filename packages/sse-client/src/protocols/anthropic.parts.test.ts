@@ -3,13 +3,12 @@
 // the event-stream parser under many chunkings, and must give the same parts every time.
 import { describe, expect, it } from 'vitest';
 import { streamTokens } from '../index.js';
-import { streamParts } from '../stream-parts.js';
 import { PartialJSONError } from '../partial-json.js';
 import { decodeParts, decodePartsUnderEveryChunking } from '../test/decode-parts.js';
 import { sseEvent } from '../test/helpers.js';
+import { expectTwoToolResult, partsThrough, SERVED_CHUNKINGS, TWO_TOOL_REPLY } from '../test/through-stream-parts.js';
 import { anthropicEvents } from '../testing/anthropic-events.js';
-import { createFakeFetch, formatEvent, sseResponse, type ChunkingStrategy } from '../testing/index.js';
-import type { StreamItem } from '../testing/stream-items.js';
+import { createFakeFetch, formatEvent, sseResponse } from '../testing/index.js';
 import { anthropicProtocol } from './anthropic.js';
 import type { StreamPart } from './types.js';
 
@@ -265,39 +264,17 @@ describe('anthropicProtocol parts: the decoder', () => {
 });
 
 describe('anthropicProtocol through streamParts', () => {
-  const REPLY: StreamItem[] = [
-    { type: 'reasoning', text: 'Two tools. ' },
-    'Checking ',
-    '🌍…',
-    { type: 'tool-call', toolCallId: 'toolu_a', toolName: 'get_weather', input: { city: 'Zürich' } },
-    { type: 'tool-call', toolCallId: 'toolu_b', toolName: 'get_time', input: { zone: 'CET' } },
-  ];
-
-  async function partsThrough(events: readonly string[], chunking: ChunkingStrategy) {
-    const stream = streamParts('/v1/messages', { protocol: anthropicProtocol, fetch: createFakeFetch(() => sseResponse(events, { chunking })) });
-    const parts: StreamPart[] = [];
-    for await (const part of stream) parts.push(part);
-    return { parts, result: await stream.result };
-  }
-
-  it.each<ChunkingStrategy>(['event', 'byte', { seed: 1 }, { seed: 2 }])(
-    'yields the parts the decoder gives, in order, and the result (chunking %j)',
-    async (chunking) => {
-      const events = anthropicEvents(REPLY);
-      const { parts, result } = await partsThrough(events, chunking);
-      expect(parts).toEqual(decodeParts(anthropicProtocol, events));
-      expect(result).toMatchObject({ text: 'Checking 🌍…', reasoning: 'Two tools. ' });
-      expect(result.toolCalls.map(({ toolCallId, input }) => ({ toolCallId, input }))).toEqual([
-        { toolCallId: 'toolu_a', input: { city: 'Zürich' } },
-        { toolCallId: 'toolu_b', input: { zone: 'CET' } },
-      ]);
-      expect(result.finish).toMatchObject({ finishReason: 'tool-calls', rawFinishReason: 'tool_use' });
-    },
-  );
+  it.each(SERVED_CHUNKINGS)('yields the parts the decoder gives, in order, and the result (chunking %j)', async (chunking) => {
+    const events = anthropicEvents(TWO_TOOL_REPLY);
+    const { parts, result } = await partsThrough(anthropicProtocol, events, chunking);
+    expect(parts).toEqual(decodeParts(anthropicProtocol, events));
+    expectTwoToolResult(result);
+    expect(result.finish).toMatchObject({ finishReason: 'tool-calls', rawFinishReason: 'tool_use' });
+  });
 
   it('finishes a reply cut by max_tokens mid-arguments with an invalid call and length', async () => {
     const events = anthropicEvents([{ type: 'tool-call', toolName: 'f', inputDeltas: ['{"city":"Zü'] }], 'stop');
-    const { result } = await partsThrough(events, 'byte');
+    const { result } = await partsThrough(anthropicProtocol, events, 'byte');
     expect(result.toolCalls).toMatchObject([{ invalid: true, inputText: '{"city":"Zü', input: { city: 'Zü' } }]);
     expect(result.finish).toMatchObject({ finishReason: 'length', rawFinishReason: 'max_tokens' });
   });

@@ -4,10 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PartialJSONError } from '../partial-json.js';
 import { decodeParts, decodePartsUnderEveryChunking } from '../test/decode-parts.js';
 import { sseEvent } from '../test/helpers.js';
-import { streamParts } from '../stream-parts.js';
-import type { ChunkingStrategy } from '../testing/chunking-strategy.js';
-import { createFakeFetch } from '../testing/fake-fetch.js';
-import { sseResponse } from '../testing/sse-response.js';
+import { expectTwoToolResult, partsThrough, SERVED_CHUNKINGS, TWO_TOOL_REPLY } from '../test/through-stream-parts.js';
 import { formatEvent } from '../testing/format.js';
 import { openAIChatEvents } from '../testing/openai-chat-events.js';
 import type { StreamItem } from '../testing/stream-items.js';
@@ -377,40 +374,17 @@ describe('openAIChatEvents: reasoning and tool calls', () => {
 });
 
 describe('openAIChatProtocol through streamParts', () => {
-  const REPLY: StreamItem[] = [
-    { type: 'reasoning', text: 'Two tools. ' },
-    'Checking ',
-    '🌍…',
-    { type: 'tool-call', toolName: 'get_weather', input: { city: 'Zürich' } },
-    { type: 'tool-call', toolName: 'get_time', input: { zone: 'CET' } },
-  ];
-
-  async function partsThrough(events: readonly string[], chunking: ChunkingStrategy) {
-    const fetch = createFakeFetch(() => sseResponse(events, { chunking }));
-    const stream = streamParts('/v1', { protocol: openAIChatProtocol, fetch });
-    const parts: StreamPart[] = [];
-    for await (const part of stream) parts.push(part);
-    return { parts, result: await stream.result };
-  }
-
-  it.each<ChunkingStrategy>(['event', 'byte', { seed: 1 }, { seed: 2 }])(
-    'yields the parts the decoder gives, in order, and the result (chunking %j)',
-    async (chunking) => {
-      const events = openAIChatEvents(REPLY);
-      const { parts, result } = await partsThrough(events, chunking);
-      expect(parts).toEqual(decodeParts(openAIChatProtocol, events));
-      expect(result).toMatchObject({ text: 'Checking 🌍…', reasoning: 'Two tools. ' });
-      expect(result.toolCalls.map(({ toolName, input }) => ({ toolName, input }))).toEqual([
-        { toolName: 'get_weather', input: { city: 'Zürich' } },
-        { toolName: 'get_time', input: { zone: 'CET' } },
-      ]);
-      expect(result.finish).toEqual({ type: 'finish', finishReason: 'tool-calls', rawFinishReason: 'tool_calls' });
-    },
-  );
+  it.each(SERVED_CHUNKINGS)('yields the parts the decoder gives, in order, and the result (chunking %j)', async (chunking) => {
+    const events = openAIChatEvents(TWO_TOOL_REPLY);
+    const { parts, result } = await partsThrough(openAIChatProtocol, events, chunking);
+    expect(parts).toEqual(decodeParts(openAIChatProtocol, events));
+    expectTwoToolResult(result);
+    expect(result.finish).toEqual({ type: 'finish', finishReason: 'tool-calls', rawFinishReason: 'tool_calls' });
+  });
 
   it('finishes a reply cut by the token limit mid-arguments with an invalid call and length', async () => {
     const events = openAIChatEvents([{ type: 'tool-call', toolName: 'f', inputDeltas: ['{"city":"Zü'] }], 'stop');
-    const { result } = await partsThrough(events, 'byte');
+    const { result } = await partsThrough(openAIChatProtocol, events, 'byte');
     expect(result.toolCalls).toMatchObject([{ invalid: true, inputText: '{"city":"Zü', input: { city: 'Zü' } }]);
     expect(result.finish.finishReason).toBe('length');
   });
