@@ -6,9 +6,9 @@ import {
   tokenEvents,
   type ResponseController,
 } from '@tokenstream/sse-client/testing';
-import { StrictMode, useState } from 'react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { useChatStream, type UseChatStreamOptions } from './index.js';
+import { Profiler, useState } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { messageText, useChatStream, type ChatStore, type UseChatStreamOptions } from './index.js';
 
 afterEach(cleanup);
 
@@ -22,8 +22,13 @@ function scriptedServer() {
   return { fetch, responses };
 }
 
+// The store every Chat rendered with: one per instance, never recreated.
+const stores = new Set<ChatStore>();
+afterEach(() => stores.clear());
+
 function Chat(props: UseChatStreamOptions) {
-  const { status, text, error, messages, send, stop, reset } = useChatStream(props);
+  const { status, text, error, messages, send, stop, reset, regenerate, setMessages, store } = useChatStream(props);
+  stores.add(store);
   return (
     <div>
       <p data-testid="status">{status}</p>
@@ -33,6 +38,8 @@ function Chat(props: UseChatStreamOptions) {
       <button onClick={() => void send('Hello')}>Send</button>
       <button onClick={stop}>Stop</button>
       <button onClick={reset}>Reset</button>
+      <button onClick={() => void regenerate()}>Regenerate</button>
+      <button onClick={() => setMessages((messages) => messages.slice(0, -2))}>Forget last exchange</button>
     </div>
   );
 }
@@ -44,7 +51,7 @@ describe('useChatStream', () => {
     expect(screen.getByTestId('status').textContent).toBe('idle');
 
     fireEvent.click(screen.getByText('Send'));
-    expect(screen.getByTestId('status').textContent).toBe('streaming');
+    await vi.waitFor(() => expect(screen.getByTestId('status').textContent).toBe('submitted'));
     await vi.waitFor(() => expect(responses).toHaveLength(1));
     expect(fetch.requests[0]?.body).toEqual({ prompt: 'Hello' });
 
@@ -83,16 +90,6 @@ describe('useChatStream', () => {
     expect(screen.getByTestId('reply').textContent).toBe('Partial');
   });
 
-  it('aborts the request in flight when the component unmounts', async () => {
-    const { fetch, responses } = scriptedServer();
-    const { unmount } = render(<Chat url="/chat/stream" fetch={fetch} />);
-    fireEvent.click(screen.getByText('Send'));
-    await vi.waitFor(() => expect(responses).toHaveLength(1));
-    unmount();
-    expect(fetch.requests[0]?.signal.aborted).toBe(true);
-    await expect(responses[0]!.whenCancelled).resolves.toBeDefined();
-  });
-
   it('a new send aborts the one in flight', async () => {
     const { fetch, responses } = scriptedServer();
     render(<Chat url="/chat/stream" fetch={fetch} />);
@@ -126,7 +123,7 @@ describe('useChatStream', () => {
             url="/chat/stream"
             fetch={fetch}
             headers={{ 'x-session': session }}
-            onFinish={({ text }) => seen.push(`${session}:${text}`)}
+            onFinish={(message) => seen.push(`${session}:${messageText(message)}`)}
           />
         </>
       );
@@ -139,18 +136,23 @@ describe('useChatStream', () => {
     await vi.waitFor(() => expect(seen).toEqual(['a:ok', 'b:ok']));
     expect(fetch.requests.map((r) => r.headers.get('x-session'))).toEqual(['a', 'b']);
     expect(screen.getByTestId('count').textContent).toBe('4');
+    expect(stores.size).toBe(1);
   });
 
-  it('works under StrictMode (effects run twice without aborting a later send)', async () => {
-    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['ok'])));
-    render(
-      <StrictMode>
-        <Chat url="/chat/stream" fetch={fetch} />
-      </StrictMode>,
-    );
+  it('Regenerate re-sends the last prompt and its reply replaces the last one; setMessages edits the conversation', async () => {
+    const fetch = createFakeFetch([sseResponse(tokenEvents(['first'])), sseResponse(tokenEvents(['second']))]);
+    render(<Chat url="/chat/stream" fetch={fetch} />);
     fireEvent.click(screen.getByText('Send'));
-    await vi.waitFor(() => expect(screen.getByTestId('status').textContent).toBe('done'));
-    expect(screen.getByTestId('reply').textContent).toBe('ok');
+    expect(await screen.findByText('first')).toBeTruthy();
+
+    fireEvent.click(screen.getByText('Regenerate'));
+    expect(await screen.findByText('second')).toBeTruthy();
+    expect(fetch.requests.map((request) => request.body)).toEqual([{ prompt: 'Hello' }, { prompt: 'Hello' }]);
+    expect(screen.getByTestId('count').textContent).toBe('2');
+
+    fireEvent.click(screen.getByText('Forget last exchange'));
+    expect(screen.getByTestId('count').textContent).toBe('0');
+    expect(screen.getByTestId('status').textContent).toBe('idle');
   });
 
   it('never re-sends a request because the tab became visible again', async () => {
@@ -165,5 +167,51 @@ describe('useChatStream', () => {
     }
     await act(async () => undefined);
     expect(fetch.requests).toHaveLength(1);
+  });
+});
+
+describe('rendering while a reply streams', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('renders once per frame, with every chunk that arrived in it (the store batches its notifications)', async () => {
+    const server = createControlledResponse();
+    const fetch = createFakeFetch(() => server.response);
+    let renders = 0;
+    render(
+      <Profiler id="chat" onRender={() => (renders += 1)}>
+        <Chat url="/chat/stream" fetch={fetch} />
+      </Profiler>,
+    );
+    fireEvent.click(screen.getByText('Send'));
+    await act(() => vi.advanceTimersByTimeAsync(16));
+    expect(screen.getByTestId('status').textContent).toBe('submitted');
+    expect(fetch.requests).toHaveLength(1);
+
+    const before = renders;
+    await act(async () => {
+      for (const token of ['Once', ' upon', ' a', ' time']) {
+        server.write({ data: JSON.stringify({ token }) });
+        await server.whenDrained();
+      }
+    });
+    expect(renders).toBe(before); // four chunks read, no frame yet
+    expect(screen.getByTestId('reply').textContent).toBe('');
+
+    await act(() => vi.advanceTimersByTimeAsync(16));
+    expect(renders).toBe(before + 1);
+    expect(screen.getByTestId('reply').textContent).toBe('Once upon a time');
+    expect(screen.getByTestId('status').textContent).toBe('streaming');
+
+    // The end of a reply is rendered at once, not a frame later.
+    await act(async () => {
+      server.write('data: [DONE]\n\n');
+      await server.whenDrained();
+    });
+    expect(screen.getByTestId('status').textContent).toBe('done');
   });
 });
