@@ -6,7 +6,8 @@
 // Run alone from the repository root (the condition makes `@tokenstream/*` resolve to source):
 //   pnpm tsx --conditions=@tokenstream/source packages/react/bench/render.bench.ts [--rounds=5] [--budget=45] [--tokens=5000]
 // `pnpm bench` runs it after the parser benchmarks. `--rounds` is the most rounds; after the third,
-// no round starts that would end past `--budget` seconds (about 30 s on an idle 2-core machine).
+// no round starts that would end past `--budget` seconds after the warm-up began (about 40 s in all
+// on an idle 2-core machine).
 //
 // The page is jsdom with `pretendToBeVisual` (requestAnimationFrame at 60 Hz), React 19's
 // production build, real scheduling (no `act`). Both sides read the same tokens from a fake
@@ -14,8 +15,9 @@
 // message stream for useChat. Per run: renders of the component from the click on Send until the
 // reply has finished and 3 more frames passed; animation frames from the click until the final
 // text is in the DOM; the most renders within one frame; wall time from the click until the final
-// text is in the DOM (a MutationObserver watches it). Rounds are interleaved, in a rotating order;
-// the table shows medians. Figures compare the candidates on one machine; no test asserts on time.
+// text is in the DOM (a MutationObserver watches it). After a warm-up round, rounds are
+// interleaved, in a rotating order; the table shows medians. Figures compare the candidates on one
+// machine; no test asserts on time.
 import './render-environment.js';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -165,10 +167,12 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-// --- Warm-up (JIT, module caches), then interleaved rounds --------------------------------------
+// --- A warm-up round (the JIT needs a few thousand chunks), then interleaved rounds ---------------
 
 const began = performance.now();
-for (const candidate of candidates) await runOnce(candidate, scenarios[2]!).catch(() => undefined); // failures show in the rounds
+for (const scenario of scenarios) {
+  for (const candidate of candidates) await runOnce(candidate, scenario).catch(() => undefined); // failures show in the rounds
+}
 const roundsBegan = performance.now();
 
 const results = new Map<string, Measurement[]>();
