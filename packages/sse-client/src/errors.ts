@@ -29,7 +29,8 @@ export class TokenStreamError extends Error {
   readonly [BRAND] = true;
 
   constructor(message: string, options?: TokenStreamErrorOptions) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    // Only a defined `cause` is passed on: `{ cause: undefined }` would still give the error a `cause` property.
+    super(message, options?.cause === undefined ? undefined : options);
   }
 }
 
@@ -262,9 +263,9 @@ export class EventTooLargeError extends TokenStreamError {
   declare readonly request: RequestDescription | undefined;
 
   constructor(maxEventSize: number, options?: { readonly text: string; readonly request: RequestDescription }) {
-    const what = `An event exceeded maxEventSize (${maxEventSize} UTF-16 code units) before it ended`;
-    super(options ? at(what, options.request) : what);
-    Object.assign(this, { maxEventSize, text: options?.text ?? '', request: options?.request });
+    const request = options?.request;
+    super(`An event grew past maxEventSize (${maxEventSize} UTF-16 code units)${request ? `: ${request.method} ${request.url}` : ''}`);
+    Object.assign(this, { maxEventSize, text: options?.text ?? '', request });
   }
 }
 

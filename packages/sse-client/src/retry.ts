@@ -46,25 +46,15 @@ export interface RetryPolicy {
   readonly jitter: boolean;
 }
 
-const NO_RETRY: RetryPolicy = {
-  limit: 0,
-  statusCodes: [],
-  delay: 0,
-  backoffFactor: 1,
-  maxDelay: 0,
-  jitter: false,
-};
-
 /**
- * Normalises the `retry` option: `false`/`undefined` → no retries; a number → that many retries
- * with the defaults; an object → its fields over the defaults.
+ * Normalises the `retry` option: `false`/`undefined` → no retries (a `limit` of 0); a number →
+ * that many retries with the defaults; an object → its fields over the defaults.
  *
  * @internal
  * @throws {RangeError} when a count or a delay is negative or not a number.
  */
 export function toRetryPolicy(retry: number | boolean | RetryOptions | undefined): RetryPolicy {
-  if (retry === undefined || retry === false) return NO_RETRY;
-  const options: RetryOptions = retry === true ? {} : typeof retry === 'number' ? { limit: retry } : retry;
+  const options: RetryOptions = retry === true ? {} : typeof retry === 'number' ? { limit: retry } : retry || { limit: 0 };
   const policy: RetryPolicy = {
     limit: options.limit ?? 2,
     statusCodes: options.statusCodes ?? [408, 429, 500, 502, 503, 504],
@@ -89,11 +79,11 @@ export function toRetryPolicy(retry: number | boolean | RetryOptions | undefined
  */
 export function isRetriableFailure(error: unknown): boolean {
   // By name, not instanceof: a `fetch` from another realm (an iframe, a test environment) throws its own TypeError.
-  if (typeof error !== 'object' || error === null || (error as { name?: unknown }).name !== 'TypeError') return false;
-  let cause: unknown = error;
-  for (let depth = 0; depth < 5 && typeof cause === 'object' && cause !== null; depth += 1) {
-    if ((cause as { code?: unknown }).code === 'ERR_INVALID_URL') return false;
-    cause = (cause as { cause?: unknown }).cause;
+  if ((error as { name?: unknown } | null | undefined)?.name !== 'TypeError') return false;
+  let cause = error as { code?: unknown; cause?: unknown } | null | undefined;
+  for (let depth = 0; depth < 5 && cause; depth += 1) {
+    if (cause.code === 'ERR_INVALID_URL') return false;
+    cause = cause.cause as typeof cause;
   }
   return true;
 }
@@ -105,11 +95,9 @@ export function isRetriableFailure(error: unknown): boolean {
  * @internal
  */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
-  if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const trimmed = value?.trim() ?? '';
+  const delay = /^\d+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now;
+  return Number.isNaN(delay) ? undefined : Math.max(0, delay);
 }
 
 /**
@@ -135,10 +123,6 @@ const MAX_TIMER_DELAY = 2_147_483_647;
  */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
     const onAbort = (): void => {
       clearTimeout(timer);
       reject(signal.reason as Error);
@@ -147,6 +131,7 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
       signal.removeEventListener('abort', onAbort);
       resolve();
     }, Math.min(ms, MAX_TIMER_DELAY));
-    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
 }

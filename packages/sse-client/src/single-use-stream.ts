@@ -45,22 +45,12 @@ export function createSingleUseStream<Item, End, Result>(spec: SingleUseStreamSp
   async function* iterate(): AsyncGenerator<Item, void, undefined> {
     const { signal } = spec;
     const source = spec.open();
-    let settled = false;
-    let sourceEnded = false;
     try {
       for (;;) {
-        let next: IteratorResult<readonly Item[], End>;
-        try {
-          next = await source.next();
-        } catch (error) {
-          sourceEnded = true;
-          throw error;
-        }
+        const next = await source.next();
         if (next.done) {
-          sourceEnded = true;
           // An abort from the last callback or loop body wins over the completion behind it.
           signal?.throwIfAborted();
-          settled = true;
           resolve(spec.end(next.value));
           return;
         }
@@ -73,12 +63,13 @@ export function createSingleUseStream<Item, End, Result>(spec: SingleUseStreamSp
         }
       }
     } catch (error) {
-      settled = true;
       reject(error);
       throw error;
     } finally {
-      if (!sourceEnded) await source.return(undefined as never);
-      if (!settled) reject(new DOMException(`The ${spec.name} was closed before it ended`, 'AbortError'));
+      // Closes the engine when the loop was left early (after its end, or its throw, this does nothing).
+      await source.return(undefined as never);
+      // A no-op when the result has settled already.
+      reject(new DOMException(`The ${spec.name} was closed before it ended`, 'AbortError'));
     }
   }
 

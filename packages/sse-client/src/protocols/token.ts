@@ -28,10 +28,9 @@ export const tokenProtocol: StreamProtocol = {
     if (event.data === '[DONE]') return { type: 'finish', finishReason: 'stop' };
     const payload = JSON.parse(event.data) as unknown;
     if (isRecord(payload)) {
-      if (payload.error !== undefined && payload.error !== null) {
-        return { type: 'error', message: errorMessage(payload.error), payload: payload.error };
-      }
-      if (event.type === 'error') return { type: 'error', message: errorMessage(payload), payload };
+      // `{"error": ...}` data, or any other JSON object under `event: error` (then the whole object).
+      const error = payload.error ?? (event.type === 'error' ? payload : undefined);
+      if (error !== undefined) return { type: 'error', message: errorMessage(error), payload: error };
       if (typeof payload.token === 'string') return { type: 'text-delta', delta: payload.token };
     }
     throw new SyntaxError('Expected {"token": string}, {"error": ...} or [DONE]');
