@@ -8,6 +8,7 @@ import {
   TimeoutError,
   type ServerSentEvent,
 } from './index.js';
+import { readAll } from './test/helpers.js';
 import { createControlledResponse, createFakeFetch, sseResponse, formatEvent } from './testing/index.js';
 
 afterEach(() => {
@@ -15,13 +16,8 @@ afterEach(() => {
 });
 
 async function collect(iterable: AsyncIterable<ServerSentEvent>) {
-  const events: ServerSentEvent[] = [];
-  try {
-    for await (const event of iterable) events.push(event);
-  } catch (error) {
-    return { events, error };
-  }
-  return { events, error: undefined };
+  const { items, error } = await readAll(iterable);
+  return { events: items, error };
 }
 
 const progress = [

@@ -14,7 +14,7 @@ import {
 } from './index.js';
 import { chunkings, createControlledResponse, createFakeFetch, errorResponse, sseResponse, tokenEvents } from './testing/index.js';
 import { jsonPartsProtocol, partEvents } from './test/json-parts-protocol.js';
-import { rejectionOf } from './test/helpers.js';
+import { readAll, rejectionOf } from './test/helpers.js';
 
 const URL_ = '/chat/stream';
 
@@ -45,13 +45,8 @@ const EVERY_PART: readonly StreamPart[] = [
 ];
 
 async function collect(stream: AsyncIterable<StreamPart>): Promise<{ parts: StreamPart[]; error: unknown }> {
-  const parts: StreamPart[] = [];
-  try {
-    for await (const part of stream) parts.push(part);
-  } catch (error) {
-    return { parts, error };
-  }
-  return { parts, error: undefined };
+  const { items, error } = await readAll(stream);
+  return { parts: items, error };
 }
 
 function partsFetch(parts: readonly (StreamPart | readonly StreamPart[])[] | string[]) {

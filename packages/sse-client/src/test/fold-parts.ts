@@ -3,6 +3,7 @@
 import type { FinishPart, StreamPart, StreamProtocol, ToolCallPart } from '../protocols/types.js';
 import { streamParts } from '../stream-parts.js';
 import { createFakeFetch, sseResponse, type ChunkingStrategy } from '../testing/index.js';
+import { readAll } from './helpers.js';
 import type { StreamSummary, SummaryToolCall, SummaryToolResult } from './stream-summary.js';
 
 /** A named way to serve a body: whole, one byte per read, and small seeded random pieces. */
@@ -30,13 +31,8 @@ export interface PartsOutcome {
 /** Serves `bytes` (a whole response body) to `streamParts` with `protocol`, in `chunking` pieces. */
 export async function readParts(bytes: Uint8Array, protocol: StreamProtocol, chunking: ChunkingStrategy): Promise<PartsOutcome> {
   const fetch = createFakeFetch(() => sseResponse([bytes], { chunking }));
-  const parts: StreamPart[] = [];
-  try {
-    for await (const part of streamParts('https://api.example.com/v1/stream', { protocol, fetch, body: {} })) parts.push(part);
-  } catch (error) {
-    return { parts, error };
-  }
-  return { parts, error: undefined };
+  const { items, error } = await readAll(streamParts('https://api.example.com/v1/stream', { protocol, fetch, body: {} }));
+  return { parts: items, error };
 }
 
 /** The parts reduced to a {@link StreamSummary}, with the `finish` part and the full `tool-call` parts. */

@@ -11,15 +11,21 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected a rejection, but it resolved');
 }
 
+/** Reads every item of a stream, returning the items and the error that ended it (`undefined` when it ended well). */
+export async function readAll<T>(stream: AsyncIterable<T>): Promise<{ items: T[]; error: unknown }> {
+  const items: T[] = [];
+  try {
+    for await (const item of stream) items.push(item);
+  } catch (error) {
+    return { items, error };
+  }
+  return { items, error: undefined };
+}
+
 /** Reads every token of a stream, returning the tokens and the error that ended it (if any). */
 export async function drain(stream: AsyncIterable<string>): Promise<{ tokens: string[]; error: unknown }> {
-  const tokens: string[] = [];
-  try {
-    for await (const token of stream) tokens.push(token);
-  } catch (error) {
-    return { tokens, error };
-  }
-  return { tokens, error: undefined };
+  const { items, error } = await readAll(stream);
+  return { tokens: items, error };
 }
 
 /**
