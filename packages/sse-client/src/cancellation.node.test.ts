@@ -1,22 +1,18 @@
 // Cancellation against a real HTTP server: only the platform's AbortError, and the server sees
 // the connection close, so it can stop generating (and billing).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isTokenStreamError, streamTokens } from './index.js';
 import { failOnUnhandledRejections, recordingFetch, rejectionOf } from './test/helpers.js';
-import { startEventStream, startHttpTestServer, type HttpTestServer } from './test/http-test-server.js';
+import { startEventStream, useHttpTestServers } from './test/http-test-server.js';
 import { tokenEvents } from './testing/index.js';
 
 failOnUnhandledRejections();
 
-let server: HttpTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = useHttpTestServers();
 
 /** A server that streams one token and then waits for ever. */
 async function stallingServer() {
-  server = await startHttpTestServer((_request, res) => {
+  const server = await startServer((_request, res) => {
     startEventStream(res);
     res.write(tokenEvents(['first'], 'cut').join(''));
   });
@@ -31,7 +27,7 @@ function expectAbortError(error: unknown) {
 
 describe('aborting', () => {
   it('before the response arrives', async () => {
-    server = await startHttpTestServer(() => undefined); // never answers
+    const server = await startServer(() => undefined); // never answers
     const controller = new AbortController();
     const done = rejectionOf(streamTokens(`${server.url}/chat`, { signal: controller.signal }).text);
     while (server.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -60,7 +56,7 @@ describe('aborting', () => {
   });
 
   it('after completion: a no-op', async () => {
-    server = await startHttpTestServer((_request, res) => {
+    const server = await startServer((_request, res) => {
       startEventStream(res);
       res.end(tokenEvents(['done']).join(''));
     });

@@ -1,6 +1,6 @@
 // Secrets in the URL (userinfo, query, fragment) never reach an error's message, stack, String()
 // or `request.url`: every error type, produced by a real local server.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ReconnectLimitError } from './errors.js';
 import {
   ContentTypeError,
@@ -16,16 +16,12 @@ import {
   type StreamTokensOptions,
 } from './index.js';
 import { failOnUnhandledRejections, rejectionOf } from './test/helpers.js';
-import { startEventStream, startHttpTestServer, type HttpTestServer, type TestHandler } from './test/http-test-server.js';
+import { closedServerUrl, startEventStream, useHttpTestServers, type TestHandler } from './test/http-test-server.js';
 import { formatEvent, tokenEvents } from './testing/index.js';
 
 failOnUnhandledRejections();
 
-let server: HttpTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = useHttpTestServers();
 
 const SECRETS = ['alice', 'hunter2', 'sk-live-123', 'frag-token'];
 
@@ -57,7 +53,7 @@ function expectNoSecrets(error: unknown, shown: string) {
 }
 
 async function errorFrom(handler: TestHandler, options: StreamTokensOptions = {}) {
-  server = await startHttpTestServer(handler);
+  const server = await startServer(handler);
   const error = await rejectionOf(
     streamTokens(secretUrl(server.url), { fetch: fetchWithoutCredentials, body: { prompt: 'p' }, ...options }).text,
   );
@@ -157,10 +153,7 @@ describe('redacted in every error type: origin and path kept, the query shown as
   });
 
   it('NetworkError for a refused connection (GET, from fetchEventStream)', async () => {
-    server = await startHttpTestServer(() => undefined);
-    const { url } = server;
-    await server.close();
-    server = undefined;
+    const url = await closedServerUrl();
     const error = await rejectionOf(
       fetchEventStream(secretUrl(url), { method: 'GET', fetch: fetchWithoutCredentials })[Symbol.asyncIterator]().next(),
     );

@@ -1,26 +1,22 @@
 // Failed responses from a real HTTP server: never parsed as events, always a typed error.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ContentTypeError, HTTPError, NetworkError, streamTokens, TimeoutError } from './index.js';
 import { failOnUnhandledRejections, recordingFetch, rejectionOf } from './test/helpers.js';
-import { startEventStream, startHttpTestServer, type HttpTestServer } from './test/http-test-server.js';
+import { closedServerUrl, startEventStream, useHttpTestServers } from './test/http-test-server.js';
 import { tokenEvents } from './testing/index.js';
 
 failOnUnhandledRejections();
 
-let server: HttpTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = useHttpTestServers();
 
 async function respondWith(status: number, contentType: string | undefined, body: string) {
-  server = await startHttpTestServer((_request, res) => {
+  const server = await startServer((_request, res) => {
     res.writeHead(status, contentType === undefined ? {} : { 'content-type': contentType });
     res.end(body);
   });
   const { fetch, responses } = recordingFetch();
   const error = await rejectionOf(streamTokens(`${server.url}/chat/stream`, { fetch, body: { prompt: 'x' } }).text);
-  return { error, responses };
+  return { error, responses, url: server.url };
 }
 
 describe('HTTP errors (status other than 200)', () => {
@@ -32,7 +28,7 @@ describe('HTTP errors (status other than 200)', () => {
     { status: 401, contentType: undefined, body: '', expected: '' },
     { status: 500, contentType: 'application/json', body: 'not json', expected: 'not json' },
   ])('$status $contentType → HTTPError with the body read', async ({ status, contentType, body, expected }) => {
-    const { error, responses } = await respondWith(status, contentType, body);
+    const { error, responses, url } = await respondWith(status, contentType, body);
     expect(error).toBeInstanceOf(HTTPError);
     const httpError = error as HTTPError;
     expect(httpError.status).toBe(status);
@@ -42,13 +38,13 @@ describe('HTTP errors (status other than 200)', () => {
     expect(httpError.headers.get('content-type')).toBe(contentType ?? null);
     expect(httpError.attempts).toBe(1);
     expect(httpError.message).toBe(
-      `Request failed with status ${status} (${httpError.statusText}): POST ${server!.url}/chat/stream`,
+      `Request failed with status ${status} (${httpError.statusText}): POST ${url}/chat/stream`,
     );
     expect(responses[0]?.body?.locked).toBe(false);
   });
 
   it('caps a huge error page at 64 KiB and closes the connection', async () => {
-    server = await startHttpTestServer((_request, res) => {
+    const server = await startServer((_request, res) => {
       res.writeHead(500, { 'content-type': 'text/html' });
       // Far more than 64 KiB, and never ends on its own.
       const chunk = '<p>'.padEnd(16 * 1024, 'x');
@@ -70,7 +66,7 @@ describe('HTTP errors (status other than 200)', () => {
 describe('an error body that arrives slowly', () => {
   /** A 503 whose body arrives as `chunks` pieces, one every 60 ms; then it ends, or stalls for ever. */
   async function slowErrorBody(chunks: number, then: 'end' | 'stall', contentType = 'text/plain') {
-    return startHttpTestServer((_request, res) => {
+    return startServer((_request, res) => {
       res.writeHead(503, { 'content-type': contentType });
       res.flushHeaders();
       let sent = 0;
@@ -88,7 +84,7 @@ describe('an error body that arrives slowly', () => {
   }
 
   it('each chunk counts as activity: a body that takes longer than idleTimeout in all is read whole', async () => {
-    server = await slowErrorBody(10, 'end');
+    const server = await slowErrorBody(10, 'end');
     const error = await rejectionOf(streamTokens(`${server.url}/chat`, { idleTimeout: 300 }).text);
     expect(error).toBeInstanceOf(HTTPError);
     expect(error).toMatchObject({ status: 503, body: Array.from({ length: 10 }, (_, i) => `part ${i} `).join('') });
@@ -96,7 +92,7 @@ describe('an error body that arrives slowly', () => {
   });
 
   it('a body that stalls: still the HTTPError with its status and the part read, the TimeoutError as cause', async () => {
-    server = await slowErrorBody(3, 'stall', 'application/json');
+    const server = await slowErrorBody(3, 'stall', 'application/json');
     const error = await rejectionOf(streamTokens(`${server.url}/chat`, { idleTimeout: 300 }).text);
     expect(error).toBeInstanceOf(HTTPError);
     expect(error).toMatchObject({ status: 503, body: 'part 0 part 1 part 2 ' });
@@ -106,7 +102,7 @@ describe('an error body that arrives slowly', () => {
   });
 
   it('the overall timeout while the body arrives: the HTTPError too', async () => {
-    server = await slowErrorBody(1000, 'end');
+    const server = await slowErrorBody(1000, 'end');
     const error = await rejectionOf(streamTokens(`${server.url}/chat`, { timeout: 400 }).text);
     expect(error).toBeInstanceOf(HTTPError);
     expect(error).toMatchObject({ status: 503 });
@@ -116,7 +112,7 @@ describe('an error body that arrives slowly', () => {
   });
 
   it('the user’s abort while the body arrives is the abort, not an HTTPError', async () => {
-    server = await slowErrorBody(3, 'stall');
+    const server = await slowErrorBody(3, 'stall');
     const controller = new AbortController();
     const fetch: typeof globalThis.fetch = async (input, init) => {
       const response = await globalThis.fetch(input, init);
@@ -136,15 +132,15 @@ describe('a 200 that is not an event stream', () => {
     { name: 'a JSON error with status 200', contentType: 'application/json', body: '{"error":"quota"}' },
     { name: 'no Content-Type at all', contentType: undefined, body: 'data: {"token":"x"}\n\n' },
   ])('$name → ContentTypeError, body never parsed', async ({ contentType, body }) => {
-    const { error, responses } = await respondWith(200, contentType, body);
+    const { error, responses, url } = await respondWith(200, contentType, body);
     expect(error).toBeInstanceOf(ContentTypeError);
     expect(error).toMatchObject({ contentType: contentType ?? null, response: responses[0] });
-    expect((error as Error).message).toContain(`POST ${server!.url}/chat/stream`);
+    expect((error as Error).message).toContain(`POST ${url}/chat/stream`);
     expect(responses[0]?.bodyUsed || responses[0]?.body?.locked === false).toBe(true);
   });
 
   it('accepts text/event-stream with a charset parameter', async () => {
-    server = await startHttpTestServer((_request, res) => {
+    const server = await startServer((_request, res) => {
       startEventStream(res, { 'content-type': 'text/event-stream; charset=utf-8' });
       res.end(tokenEvents(['o', 'k']).join(''));
     });
@@ -154,10 +150,7 @@ describe('a 200 that is not an event stream', () => {
 
 describe('connection failures', () => {
   it('connection refused → NetworkError with the cause', async () => {
-    server = await startHttpTestServer(() => undefined);
-    const { url } = server;
-    await server.close();
-    server = undefined;
+    const url = await closedServerUrl();
     const error = await rejectionOf(streamTokens(`${url}/chat/stream`).text);
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as NetworkError).cause).toBeInstanceOf(TypeError);

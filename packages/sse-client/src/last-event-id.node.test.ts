@@ -1,19 +1,15 @@
 // The Last-Event-ID header of a reconnection, as the bytes a real server reads off the socket.
 // WHATWG HTML § "Server-sent events" (reestablish the connection): the last event ID string,
 // encoded as UTF-8.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { streamTokens } from './index.js';
 import { failOnUnhandledRejections } from './test/helpers.js';
-import { startEventStream, startHttpTestServer, type HttpTestServer } from './test/http-test-server.js';
+import { startEventStream, useHttpTestServers } from './test/http-test-server.js';
 import { formatEvent, tokenEvents } from './testing/index.js';
 
 failOnUnhandledRejections();
 
-let server: HttpTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = useHttpTestServers();
 
 /**
  * The raw bytes of a request's `Last-Event-ID` header (`null` when absent). Node's HTTP parser
@@ -32,7 +28,7 @@ describe('reconnect: the Last-Event-ID header is the ID in UTF-8', () => {
     { name: 'ASCII', id: 'evt-42' },
   ])('$name: the server reads back "$id"', async ({ id }) => {
     const seen: (Buffer | null)[] = [];
-    server = await startHttpTestServer((request, res, index) => {
+    const server = await startServer((request, res, index) => {
       seen.push(lastEventIdBytes(request.headers['last-event-id']));
       startEventStream(res);
       // The first connection sends one event with the ID and drops before [DONE]; the resumption ends it.

@@ -1,7 +1,7 @@
 // How a stream from a real HTTP server fails when a server reports an error in a shape the
 // protocol does not define (a framework's plain-text `event: error`), or sends a malformed event:
 // always a typed error whose `text` equals what was delivered before it.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   aiSdkUIMessageProtocol,
   anthropicProtocol,
@@ -15,7 +15,7 @@ import {
   type StreamProtocol,
 } from './index.js';
 import { drain, failOnUnhandledRejections } from './test/helpers.js';
-import { startEventStream, startHttpTestServer, type HttpTestServer, type TestHandler } from './test/http-test-server.js';
+import { startEventStream, useHttpTestServers, type TestHandler } from './test/http-test-server.js';
 import {
   aiSdkUIMessageEvents,
   anthropicEvents,
@@ -26,14 +26,10 @@ import {
 
 failOnUnhandledRejections();
 
-let server: HttpTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = useHttpTestServers();
 
 async function serve(handler: TestHandler): Promise<string> {
-  server = await startHttpTestServer(handler);
+  const server = await startServer(handler);
   return `${server.url}/chat/stream`;
 }
 

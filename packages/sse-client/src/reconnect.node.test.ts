@@ -1,23 +1,19 @@
 // Reconnection has an end: a server that ends every connection after one event (with `retry: 0`)
 // gets at most `totalLimit` reconnections, then the call fails with a ReconnectLimitError.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ReconnectLimitError } from './errors.js';
 import { fetchEventStream, isTokenStreamError, streamTokens } from './index.js';
 import { failOnUnhandledRejections, rejectionOf } from './test/helpers.js';
-import { startEventStream, startHttpTestServer, type HttpTestServer } from './test/http-test-server.js';
+import { startEventStream, useHttpTestServers } from './test/http-test-server.js';
 import { formatEvent } from './testing/index.js';
 
 failOnUnhandledRejections();
 
-let server: HttpTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = useHttpTestServers();
 
 /** Sends `retry: 0`, one event with the next id, and then ends (or resets) the connection: for ever. */
 async function oneEventPerConnection(drop: 'end' | 'reset') {
-  return startHttpTestServer((_request, res, index) => {
+  return startServer((_request, res, index) => {
     startEventStream(res);
     const out = `retry: 0\n\n${formatEvent({ id: String(index), data: JSON.stringify({ token: `${index} ` }) })}`;
     if (drop === 'end') res.end(out);
@@ -27,7 +23,7 @@ async function oneEventPerConnection(drop: 'end' | 'reset') {
 
 describe('reconnect: the total bound', () => {
   it('a server that ends every connection after one event: exactly totalLimit reconnections, then ReconnectLimitError', async () => {
-    server = await oneEventPerConnection('end');
+    const server = await oneEventPerConnection('end');
     const error = await rejectionOf(
       streamTokens(`${server.url}/chat?key=secret`, { body: { prompt: 'p' }, reconnect: { totalLimit: 5, minDelay: 1 } }).text,
     );
@@ -48,7 +44,7 @@ describe('reconnect: the total bound', () => {
   });
 
   it('when the connection is reset each time, the last drop is the cause', async () => {
-    server = await oneEventPerConnection('reset');
+    const server = await oneEventPerConnection('reset');
     const error = await rejectionOf(streamTokens(`${server.url}/chat`, { reconnect: { totalLimit: 2, minDelay: 1 } }).text);
     expect(error).toBeInstanceOf(ReconnectLimitError);
     expect(error).toMatchObject({ reconnects: 2, text: '0 1 2 ' });
@@ -57,11 +53,11 @@ describe('reconnect: the total bound', () => {
   });
 
   it('fetchEventStream, which reconnects after a clean end like EventSource, is bounded too', async () => {
-    server = await oneEventPerConnection('end');
+    const server = await oneEventPerConnection('end');
     const data: string[] = [];
     const error = await rejectionOf(
       (async () => {
-        for await (const event of fetchEventStream(`${server!.url}/events`, { method: 'GET', reconnect: { totalLimit: 3, minDelay: 1 } })) {
+        for await (const event of fetchEventStream(`${server.url}/events`, { method: 'GET', reconnect: { totalLimit: 3, minDelay: 1 } })) {
           data.push(event.data);
         }
       })(),
@@ -73,7 +69,7 @@ describe('reconnect: the total bound', () => {
   });
 
   it('totalLimit: Infinity lifts the bound (limit, in a row without an event, still applies)', async () => {
-    server = await oneEventPerConnection('end');
+    const server = await oneEventPerConnection('end');
     const stream = streamTokens(`${server.url}/chat`, { reconnect: { totalLimit: Infinity, minDelay: 1 } });
     const tokens: string[] = [];
     for await (const token of stream) {
@@ -84,7 +80,7 @@ describe('reconnect: the total bound', () => {
   });
 
   it('a stream that completes within the bound is not affected', async () => {
-    server = await startHttpTestServer((_request, res, index) => {
+    const server = await startServer((_request, res, index) => {
       startEventStream(res);
       const event = formatEvent({ id: String(index), data: JSON.stringify({ token: String(index) }) });
       res.end(index < 2 ? event : `${event}data: [DONE]\n\n`);
@@ -103,7 +99,7 @@ describe('reconnect: options are checked before anything is sent', () => {
     [{ delay: -1 }, 'reconnect.delay must be a non-negative number, got -1'],
     [{ minDelay: Infinity }, 'reconnect.minDelay must be a non-negative number, got Infinity'],
   ])('%o → RangeError', async (reconnect, message) => {
-    server = await startHttpTestServer((_request, res) => {
+    const server = await startServer((_request, res) => {
       res.writeHead(500).end();
     });
     const error = await rejectionOf(streamTokens(`${server.url}/chat`, { reconnect }).text);

@@ -4,16 +4,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fetchEventStream, NetworkError, streamTokens, type StreamTokensOptions } from './index.js';
 import { failOnUnhandledRejections, rejectionOf } from './test/helpers.js';
-import { startEventStream, startHttpTestServer, type HttpTestServer } from './test/http-test-server.js';
+import { closedServerUrl, startEventStream, useHttpTestServers } from './test/http-test-server.js';
 import { createFakeFetch, sseResponse, tokenEvents } from './testing/index.js';
 
 failOnUnhandledRejections();
 
-let server: HttpTestServer | undefined;
-afterEach(async () => {
+const startServer = useHttpTestServers();
+afterEach(() => {
   vi.restoreAllMocks();
-  await server?.close();
-  server = undefined;
 });
 
 const retry = { limit: 2, delay: 1, jitter: false } as const;
@@ -126,17 +124,14 @@ describe('a custom fetch decides about relative URLs', () => {
 
 describe('what a retry could fix is still retried', () => {
   it('connection refused by a real local port: every attempt is made', async () => {
-    server = await startHttpTestServer(() => undefined);
-    const { url } = server;
-    await server.close();
-    server = undefined;
+    const url = await closedServerUrl();
     const error = await rejectionOf(streamTokens(`${url}/chat`, { retry }).text);
     expect(error).toBeInstanceOf(NetworkError);
     expect(error).toMatchObject({ attempts: 3 });
   });
 
   it('a 503 from a real server, then the answer', async () => {
-    server = await startHttpTestServer((_request, res, index) => {
+    const server = await startServer((_request, res, index) => {
       if (index === 0) {
         res.writeHead(503).end();
         return;

@@ -1,23 +1,19 @@
 // Retries and resume against a real HTTP server.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HTTPError, NetworkError, streamTokens } from './index.js';
 import { failOnUnhandledRejections, rejectionOf } from './test/helpers.js';
-import { startEventStream, startHttpTestServer, type HttpTestServer } from './test/http-test-server.js';
+import { startEventStream, useHttpTestServers } from './test/http-test-server.js';
 import { formatEvent, tokenEvents } from './testing/index.js';
 
 failOnUnhandledRejections();
 
-let server: HttpTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = useHttpTestServers();
 
 const fast = { delay: 1, jitter: false } as const;
 
 describe('retry', () => {
   it('retries 503s before any body arrived, then streams the answer', async () => {
-    server = await startHttpTestServer((_request, res, index) => {
+    const server = await startServer((_request, res, index) => {
       if (index < 2) {
         res.writeHead(503, { 'content-type': 'text/plain' }).end('busy');
         return;
@@ -31,7 +27,7 @@ describe('retry', () => {
   });
 
   it('says how many attempts were made when retries run out', async () => {
-    server = await startHttpTestServer((_request, res) => {
+    const server = await startServer((_request, res) => {
       res.writeHead(429, { 'content-type': 'application/json' }).end('{"error":"rate limited"}');
     });
     const error = await rejectionOf(streamTokens(`${server.url}/chat`, { retry: { ...fast, limit: 2 } }).text);
@@ -42,7 +38,7 @@ describe('retry', () => {
   });
 
   it('does not retry statuses outside the policy (a 400 is the caller’s to fix)', async () => {
-    server = await startHttpTestServer((_request, res) => {
+    const server = await startServer((_request, res) => {
       res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"bad prompt"}');
     });
     const error = await rejectionOf(streamTokens(`${server.url}/chat`, { retry: { ...fast, limit: 5 } }).text);
@@ -51,7 +47,7 @@ describe('retry', () => {
   });
 
   it('never re-sends a POST once the body started, even when retries remain', async () => {
-    server = await startHttpTestServer((_request, res) => {
+    const server = await startServer((_request, res) => {
       startEventStream(res);
       res.write(tokenEvents(['partial'], 'cut').join(''), () => res.destroy());
     });
@@ -62,7 +58,7 @@ describe('retry', () => {
   });
 
   it('does not retry without a retry policy (the default)', async () => {
-    server = await startHttpTestServer((_request, res) => {
+    const server = await startServer((_request, res) => {
       res.writeHead(503).end();
     });
     await rejectionOf(streamTokens(`${server.url}/chat`).text);
@@ -75,7 +71,7 @@ describe('reconnect: resume with Last-Event-ID', () => {
 
   /** Sends events with ids; the first connection drops after three, resumption sends the rest. */
   async function resumingServer(drop: 'reset' | 'end') {
-    return startHttpTestServer((request, res) => {
+    return startServer((request, res) => {
       const after = Number(request.headers['last-event-id'] ?? -1);
       const first = request.headers['last-event-id'] === undefined;
       startEventStream(res);
@@ -96,7 +92,7 @@ describe('reconnect: resume with Last-Event-ID', () => {
   it.each(['reset', 'end'] as const)(
     'after a drop (%s), re-connects and neither skips nor repeats a token',
     async (drop) => {
-      server = await resumingServer(drop);
+      const server = await resumingServer(drop);
       const retries: number[] = [];
       const tokens: string[] = [];
       const stream = streamTokens(`${server.url}/chat`, {
@@ -116,7 +112,7 @@ describe('reconnect: resume with Last-Event-ID', () => {
   );
 
   it('does not reconnect when the server sent no ids (it could not resume)', async () => {
-    server = await startHttpTestServer((_request, res) => {
+    const server = await startServer((_request, res) => {
       startEventStream(res);
       res.end(tokenEvents(['a'], 'cut').join(''));
     });
@@ -126,7 +122,7 @@ describe('reconnect: resume with Last-Event-ID', () => {
   });
 
   it('gives up after `limit` reconnections in a row without an event', async () => {
-    server = await startHttpTestServer((request, res) => {
+    const server = await startServer((request, res) => {
       startEventStream(res);
       if (request.headers['last-event-id'] === undefined) res.end(formatEvent({ id: '0', data: '{"token":"a"}' }));
       else res.end(); // resumes nothing, every time
@@ -139,7 +135,7 @@ describe('reconnect: resume with Last-Event-ID', () => {
 
 describe('reconnect: the Last-Event-ID sent', () => {
   it('is the stream’s last event ID, also when an id-only event moved it', async () => {
-    server = await startHttpTestServer((request, res) => {
+    const server = await startServer((request, res) => {
       startEventStream(res);
       if (request.headers['last-event-id'] === undefined) {
         // "a" is event 1; then the server says it is at 2 without sending data, and drops.
@@ -155,7 +151,7 @@ describe('reconnect: the Last-Event-ID sent', () => {
 
 describe('reconnect: a server that cannot resume', () => {
   it('answers 204 to the reconnection: the stream is incomplete, the text so far kept, no more requests', async () => {
-    server = await startHttpTestServer((request, res) => {
+    const server = await startServer((request, res) => {
       if (request.headers['last-event-id'] !== undefined) {
         res.writeHead(204).end();
         return;

@@ -1,6 +1,6 @@
 // Failures after a 200 from a real HTTP server: each a typed error with the text received so far,
 // the body's reader released, and the connection closed where the client should close it.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   EventTooLargeError,
   IncompleteStreamError,
@@ -12,20 +12,16 @@ import {
   type StreamTokensOptions,
 } from './index.js';
 import { drain, failOnUnhandledRejections, recordingFetch } from './test/helpers.js';
-import { startEventStream, startHttpTestServer, type HttpTestServer, type TestHandler } from './test/http-test-server.js';
+import { startEventStream, useHttpTestServers, type TestHandler } from './test/http-test-server.js';
 import { tokenEvents } from './testing/index.js';
 
 failOnUnhandledRejections();
 
-let server: HttpTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = useHttpTestServers();
 
 /** Streams from a real server running `handler`; returns what the client got. */
 async function streamFrom(handler: TestHandler, options: StreamTokensOptions = {}) {
-  server = await startHttpTestServer(handler);
+  const server = await startServer(handler);
   const { fetch, responses } = recordingFetch();
   const result = await drain(streamTokens(`${server.url}/chat/stream`, { fetch, body: { prompt: 'x' }, ...options }));
   return { ...result, responses, seen: server.requests[0]! };

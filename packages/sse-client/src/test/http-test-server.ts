@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 /** What the server saw of one request. */
 export interface SeenRequest {
@@ -69,6 +70,31 @@ export async function startHttpTestServer(handler: TestHandler): Promise<HttpTes
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Gives a test file real servers that are closed after the test that started them (vitest's
+ * `afterEach`). Call once at the top level of a `*.node.test.ts` file.
+ *
+ * @returns A function that starts a server running `handler` (see {@link startHttpTestServer}).
+ */
+export function useHttpTestServers(): (handler: TestHandler) => Promise<HttpTestServer> {
+  const open: HttpTestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((server) => server.close()));
+  });
+  return async (handler) => {
+    const server = await startHttpTestServer(handler);
+    open.push(server);
+    return server;
+  };
+}
+
+/** The origin (`http://127.0.0.1:PORT`) of a server that was started and closed again: connecting to it is refused. */
+export async function closedServerUrl(): Promise<string> {
+  const server = await startHttpTestServer(() => undefined);
+  await server.close();
+  return server.url;
 }
 
 /** Writes the headers of an event stream (status 200) and flushes them. */
