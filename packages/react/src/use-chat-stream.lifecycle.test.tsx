@@ -284,4 +284,30 @@ describe('<Activity>', () => {
     expect(transcript()).toEqual(['user: Hello', 'assistant: Par']);
     expect(fetch.requests).toHaveLength(1);
   });
+
+  it('runs an effect that sends on mount again when shown: sending only into an empty conversation sends once', async () => {
+    const { fetch, responses } = scriptedServer();
+    function OpenedWithAQuestion() {
+      const { messages, status, send, store } = useChatStream({ url: '/chat/stream', fetch });
+      useEffect(() => {
+        if (store.getSnapshot().messages.length === 0) void send('Hello');
+      }, [send, store]);
+      return <p data-testid="status">{`${status} ${messages.length}`}</p>;
+    }
+    const view = (mode: 'visible' | 'hidden') => (
+      <StrictMode>
+        <Hideable mode={mode}>
+          <OpenedWithAQuestion />
+        </Hideable>
+      </StrictMode>
+    );
+    const { rerender } = render(view('visible'));
+    await settle();
+    rerender(view('hidden'));
+    rerender(view('visible'));
+    await writeToken(responses[0]!, 'Hi');
+
+    expect(fetch.requests).toHaveLength(1);
+    expect(status()).toBe('streaming 2');
+  });
 });

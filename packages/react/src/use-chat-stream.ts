@@ -29,7 +29,9 @@ export interface UseChatStreamOwnStoreOptions extends ChatStoreOptions {
    * simulated unmount and remount (development only; at once, so any value works) and by React
    * 19's `<Activity mode="hidden">` then `"visible"` (a tab switch, a collapsed panel: as long as the
    * user keeps it hidden). When the component really unmounts, its effects never run again and the
-   * reply is stopped once this time has passed.
+   * reply is stopped once this time has passed, unless another component still subscribes to the
+   * store then (it got `store` from this hook and reads it with `useChatStore`): the store is
+   * stopped when the last one leaves, as TanStack Query's observers are.
    *
    * The default, 5 s, keeps a reply through a brief hide (a glance at another tab) and stops, a few
    * seconds after the user closed the chat, a generation nobody will read and that is still billed
@@ -102,10 +104,14 @@ function gracePeriod(options: UseChatStreamOwnStoreOptions): number {
  * Lifecycle rules:
  * - A store the hook creates is created once per component instance (never recreated) and takes
  *   the latest options after every render, so callbacks always see the latest props.
- * - It is stopped when its component really unmounts, `unmountGracePeriod` (5 s) after the
- *   unmount. Strict Mode's simulated unmount and remount, and `<Activity>` hiding then showing it
- *   within the grace period, neither stop nor duplicate its reply: a component that sends on
- *   mount sends one request and shows one user message.
+ * - Its reply in flight is stopped when its component really unmounts, `unmountGracePeriod`
+ *   (5 s) after the unmount, unless another component still reads the store then. Strict Mode's
+ *   simulated unmount and remount, and `<Activity>` hiding then showing it within the grace
+ *   period, neither stop nor duplicate its reply: under Strict Mode, a component that sends on
+ *   mount sends one request and shows one user message (the store drops a send superseded before
+ *   its request went out). `<Activity>` runs the component's own effects again when it shows it,
+ *   so an effect that sends on mount should send only into an empty conversation
+ *   (`if (store.getSnapshot().messages.length === 0)`).
  * - A store passed as `store` keeps its own options and is never stopped by a component: several
  *   components can share one conversation.
  * - Re-renders follow the store's notifications: at most once per frame while a reply streams
