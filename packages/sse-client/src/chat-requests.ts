@@ -228,7 +228,7 @@ export interface UIMessage {
  * `convertToModelMessages` reads on the server): text parts; tool calls that have their result as
  * `tool-<name>` parts (`toolCallId`, `state`, `input`, `output` or `errorText`,
  * `providerExecuted`); sources, files and data parts as they are; a `step-start` part where text
- * follows a tool call. Reasoning and refusals are left out, as are calls without a result and
+ * follows a client-side tool call (the AI SDK's step boundary). Reasoning and refusals are left out, as are calls without a result and
  * replies with nothing left (stopped before any text).
  *
  * @example
@@ -257,7 +257,8 @@ export function toUIMessages(messages: readonly ChatMessage[]): UIMessage[] {
           ...(state === 'output-error' ? { errorText } : { output }),
           ...(providerExecuted ? { providerExecuted } : {}),
         });
-        afterTool = true;
+        // A client-side call ends a step: its result goes back to the model before the text after it.
+        afterTool ||= !providerExecuted;
         continue;
       }
       if (part.type === 'text') {

@@ -99,7 +99,10 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     if (when === 'now' || (when === 'batched' && batch === false)) flush();
     else if (when === 'batched' && dirty && !scheduled && listeners.size > 0) {
       scheduled = () => undefined;
-      const cancel = scheduleFlush(batch as Exclude<typeof batch, false>, flush);
+      const cancel = scheduleFlush(batch as Exclude<typeof batch, false>, () => {
+        scheduled = false; // (nothing to cancel any more)
+        flush();
+      });
       // A custom scheduler may have flushed already.
       if (scheduled) scheduled = cancel;
     }
