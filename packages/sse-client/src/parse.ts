@@ -95,25 +95,62 @@ export interface EventSourceParser {
 }
 
 /** The default `maxEventSize`: 16 Mi (16,777,216) UTF-16 code units. */
-export const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024;
+export const DEFAULT_MAX_EVENT_SIZE = 16_777_216;
 
 const LF = 10;
 const CR = 13;
 const SPACE = 32;
 const DIGITS = /^[0-9]+$/;
 /**
- * How many pieces (data values, or chunks of one unfinished line) are kept apart before they are
- * joined into one flat string (a block). Each piece kept apart costs a string header and an array
- * slot, so bounding their number keeps memory proportional to the text; joining every so many
- * pieces, never the whole buffer, keeps the work linear (a character is copied at most four
- * times: into a block of its line, the line, a block of the data buffer, the event's data).
+ * How many short pieces (chunks of one unfinished line, or data values) are kept apart before they
+ * are joined into one flat string (a block); a piece this long is a block by itself. Each piece
+ * kept apart costs a string header and an array slot, so bounding their number keeps memory
+ * proportional to the text; joining every so many pieces, never the whole buffer, keeps the work
+ * linear (a character is copied at most five times: into a block of its line, the line, its data
+ * value with the LF before it, a block of the data buffer, the event's data).
  */
 const PIECES_PER_BLOCK = 128;
-/**
- * The block of PIECES_PER_BLOCK empty data values (bare `data` lines), shared: engines build a
- * join of empty strings as a tree of repeated separators, several times the size of the text.
- */
-const EMPTY_VALUES_BLOCK = '\n'.repeat(PIECES_PER_BLOCK - 1);
+
+/** A text built from many pieces, kept as blocks (see {@link PIECES_PER_BLOCK}) until it is taken. */
+interface Pieces {
+  add(piece: string): void;
+  /** The whole text, `head` first; the pieces are then cleared. */
+  take(head?: string): string;
+  clear(): void;
+}
+
+function createPieces(): Pieces {
+  let parts: string[] = [];
+  // How many short pieces at the end of `parts` are not joined yet.
+  let loose = 0;
+  function joinLoose(): void {
+    if (loose > 1) parts.push(parts.splice(-loose).join(''));
+    loose = 0;
+  }
+  function clear(): void {
+    parts = [];
+    loose = 0;
+  }
+  return {
+    add(piece) {
+      if (piece.length >= PIECES_PER_BLOCK) {
+        // Long enough to be a block by itself: not copied until the text is taken.
+        joinLoose();
+        parts.push(piece);
+      } else {
+        parts.push(piece);
+        if (++loose === PIECES_PER_BLOCK) joinLoose();
+      }
+    },
+    take(head = '') {
+      parts.unshift(head);
+      const text = parts.join('');
+      clear();
+      return text;
+    },
+    clear,
+  };
+}
 
 /**
  * Creates an incremental, spec-conformant `text/event-stream` parser. It follows WHATWG HTML
@@ -150,23 +187,17 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     throw new RangeError(`maxEventSize must be a positive number of UTF-16 code units, got ${String(maxEventSize)}`);
   }
 
-  // The unfinished last line: `lineBlocks` (pieces of at least PIECES_PER_BLOCK code units, or
-  // joins of shorter ones) then `linePieces` (short pieces not yet joined, fewer than
-  // PIECES_PER_BLOCK), joined once when its line ending arrives.
-  let lineBlocks: string[] = [];
-  let linePieces: string[] = [];
+  // The unfinished last line, joined once when its line ending arrives; `lineLength` code units.
+  const line = createPieces();
   let lineLength = 0;
   // True when the previous chunk ended with CR: an LF starting the next chunk belongs to it (rule 6).
   let swallowLF = false;
   // The event being built. Its data buffer, without the last LF (rule 18 removes it anyway), is
-  // `data` (the first value), then `dataBlocks` (runs of later values joined with LF), then
-  // `dataPieces` (later values not yet joined); `moreData` is true once there are later values.
-  // `dataLength` counts each value plus its LF, so it is 0 exactly when the buffer is empty (rule 17).
+  // `data` (the first value) then `laterData` (each later value with the LF put before it).
+  // `dataLength` counts each value plus its LF, so it is 0 exactly when the buffer is empty (rule
+  // 17), and more than `data.length + 1` exactly when there are later values.
   let data = '';
-  let moreData = false;
-  let dataBlocks: string[] = [];
-  let dataPieces: string[] = [];
-  let dataPiecesLength = 0;
+  const laterData = createPieces();
   let dataLength = 0;
   let eventType = '';
   const initialLastEventId = options.lastEventId ?? '';
@@ -185,26 +216,14 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
   let interrupted = false;
 
   function clearLine(): void {
-    if (lineLength === 0) return;
-    lineBlocks = [];
-    linePieces = [];
+    line.clear();
     lineLength = 0;
   }
 
   function clearData(): void {
     data = '';
+    laterData.clear();
     dataLength = 0;
-    if (moreData) {
-      moreData = false;
-      dataBlocks = [];
-      dataPieces = [];
-      dataPiecesLength = 0;
-    }
-  }
-
-  /** The whole data buffer of an event of several `data` values, without its last LF. */
-  function joinData(): string {
-    return [data, ...dataBlocks, ...dataPieces].join('\n');
   }
 
   function overflow(): void {
@@ -221,9 +240,12 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     lastEventId = lastEventIdBuffer;
     // Rule 17: an empty data buffer dispatches nothing (nor does an event discarded as too large).
     const dispatchable = dataLength > 0 && !discarding;
-    const event: ServerSentEvent = { type: eventType || 'message', data: moreData ? joinData() : data, lastEventId };
+    const event: ServerSentEvent = {
+      type: eventType || 'message',
+      data: dataLength > data.length + 1 ? laterData.take(data) : data,
+      lastEventId,
+    };
     // Rule 20, done before `onEvent` runs so that it may call `feed` or `reset`.
-    if (moreData) clearData();
     data = '';
     dataLength = 0;
     eventType = '';
@@ -231,41 +253,28 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     if (dispatchable) onEvent(event);
   }
 
-  /** Appends a `data` value after the first (rule 13, with the LF put between values). */
-  function appendLaterData(value: string): void {
-    moreData = true;
-    dataPieces.push(value);
-    dataPiecesLength += value.length;
-    if (dataPieces.length === PIECES_PER_BLOCK) {
-      dataBlocks.push(dataPiecesLength === 0 ? EMPTY_VALUES_BLOCK : dataPieces.join('\n'));
-      dataPieces = [];
-      dataPiecesLength = 0;
-    }
-  }
-
-  function processLine(line: string): void {
-    if (line === '') {
+  function processLine(text: string): void {
+    if (text === '') {
       dispatch(); // rule 7
       return;
     }
     if (discarding) return;
-    const colon = line.indexOf(':');
+    const colon = text.indexOf(':');
     if (colon === 0) {
       // Rule 8: a comment.
-      onComment?.(line.charCodeAt(1) === SPACE ? line.slice(2) : line.slice(1));
+      onComment?.(text.charCodeAt(1) === SPACE ? text.slice(2) : text.slice(1));
       return;
     }
     let field: string;
     let value: string;
     if (colon === -1) {
       // Rule 10: the whole line is the field name, the value is empty.
-      field = line;
+      field = text;
       value = '';
     } else {
       // Rule 9: split at the first colon, remove one leading space.
-      field = line.slice(0, colon);
-      const valueStart = line.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1;
-      value = line.slice(valueStart);
+      field = text.slice(0, colon);
+      value = text.slice(text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1);
     }
     // Rule 11: field names are case-sensitive; anything else is ignored.
     switch (field) {
@@ -279,7 +288,7 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
         }
         // Rule 13, with the LF put between values rather than after each.
         if (dataLength === 0) data = value;
-        else appendLaterData(value);
+        else laterData.add(`\n${value}`);
         dataLength += value.length + 1;
         break;
       case 'id': // rule 14
@@ -317,7 +326,7 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
           let nextCR = chunk.indexOf('\r', start);
           while (nextLF !== -1 || nextCR !== -1) {
             const end = nextLF === -1 ? nextCR : nextCR === -1 ? nextLF : Math.min(nextLF, nextCR);
-            let line = chunk.slice(start, end);
+            let text = chunk.slice(start, end);
             start = end + 1;
             // Rules 5 and 6: CRLF is one line ending, also when CR and LF fall in different chunks.
             if (chunk.charCodeAt(end) === CR) {
@@ -333,12 +342,12 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
               continue;
             }
             if (lineLength > 0) {
-              linePieces.push(line);
-              line = lineBlocks.length === 0 ? linePieces.join('') : lineBlocks.concat(linePieces).join('');
-              clearLine();
+              line.add(text);
+              text = line.take();
+              lineLength = 0;
             }
-            if (!discarding && line.length + dataLength > maxEventSize) overflow();
-            else processLine(line);
+            if (!discarding && text.length + dataLength > maxEventSize) overflow();
+            else processLine(text);
             if (interrupted) break parsing;
           }
           if (start < length) {
@@ -348,21 +357,8 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
               break parsing;
             }
             const rest = start === 0 ? chunk : chunk.slice(start);
+            line.add(rest);
             lineLength += rest.length;
-            if (rest.length >= PIECES_PER_BLOCK) {
-              // Long enough to be a block by itself: not copied until the line is joined.
-              if (linePieces.length > 0) {
-                lineBlocks.push(linePieces.join(''));
-                linePieces = [];
-              }
-              lineBlocks.push(rest);
-            } else {
-              linePieces.push(rest);
-              if (linePieces.length === PIECES_PER_BLOCK) {
-                lineBlocks.push(linePieces.join(''));
-                linePieces = [];
-              }
-            }
             if (lineLength + dataLength > maxEventSize) {
               droppedLine = true;
               overflow();
