@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { PartialJSONError } from '../partial-json.js';
 import { decodeParts, decodePartsUnderEveryChunking } from '../test/decode-parts.js';
 import { sseEvent } from '../test/helpers.js';
-import { expectTwoToolResult, partsThrough, SERVED_CHUNKINGS, TWO_TOOL_REPLY } from '../test/through-stream-parts.js';
+import {
+  CUT_TOOL_CALL_REPLY,
+  expectCutToolCallResult,
+  expectTwoToolResult,
+  partsThrough,
+  SERVED_CHUNKINGS,
+  TWO_TOOL_REPLY,
+} from '../test/through-stream-parts.js';
 import { formatEvent } from '../testing/format.js';
 import { openAIResponsesEvents } from '../testing/openai-responses-events.js';
 import type { StreamItem } from '../testing/stream-items.js';
@@ -402,9 +409,7 @@ describe('openAIResponsesProtocol through streamParts', () => {
   });
 
   it('finishes a reply cut by the token limit mid-arguments with an invalid call and length', async () => {
-    const events = openAIResponsesEvents([{ type: 'tool-call', toolName: 'f', inputDeltas: ['{"city":"Zü'] }], 'stop');
-    const { result } = await partsThrough(openAIResponsesProtocol, events, 'byte');
-    expect(result.toolCalls).toMatchObject([{ invalid: true, inputText: '{"city":"Zü', input: { city: 'Zü' } }]);
-    expect(result.finish.finishReason).toBe('length');
+    const { result } = await partsThrough(openAIResponsesProtocol, openAIResponsesEvents(CUT_TOOL_CALL_REPLY, 'stop'), 'byte');
+    expectCutToolCallResult(result);
   });
 });

@@ -43,3 +43,12 @@ export function expectTwoToolResult(result: PartStreamResult): void {
     { toolCallId: 'call_2', toolName: 'get_time', input: { zone: 'CET' } },
   ]);
 }
+
+/** A reply whose one tool call is cut mid-arguments (write it with the ending `'stop'`: the token limit). */
+export const CUT_TOOL_CALL_REPLY: readonly StreamItem[] = [{ type: 'tool-call', toolName: 'f', inputDeltas: ['{"city":"Zü'] }];
+
+/** Checks that {@link CUT_TOOL_CALL_REPLY}, cut by the token limit, ends with its call invalid (the partial input kept) and the finish reason `length`. */
+export function expectCutToolCallResult(result: PartStreamResult): void {
+  expect(result.toolCalls).toMatchObject([{ invalid: true, inputText: '{"city":"Zü', input: { city: 'Zü' } }]);
+  expect(result.finish.finishReason).toBe('length');
+}
