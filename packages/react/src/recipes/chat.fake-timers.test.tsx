@@ -21,7 +21,8 @@ function send(prompt: string) {
 }
 
 // Under fake timers, advance time inside act() and assert synchronously: RTL's findBy and
-// waitFor poll with timers, which are fake here.
+// waitFor poll with timers, which are fake here. The component shows what the client read at the
+// next animation frame, and fake timers run frames every 16 ms.
 it('renders a token every 100 ms', async () => {
   // Each event is one chunk, 100 ms after the previous one (the first 100 ms after the request).
   vi.stubGlobal('fetch', createFakeFetch(() => sseResponse(tokenEvents(['Hel', 'lo']), { delay: 100 })));
@@ -30,7 +31,7 @@ it('renders a token every 100 ms', async () => {
 
   await act(() => vi.advanceTimersByTimeAsync(99));
   expect(reply()).toBe('');
-  await act(() => vi.advanceTimersByTimeAsync(1));
+  await act(() => vi.advanceTimersByTimeAsync(17)); // the chunk at 100 ms, shown by the next frame
   expect(reply()).toBe('Hel');
   await act(() => vi.advanceTimersByTimeAsync(100));
   expect(reply()).toBe('Hello');
@@ -45,9 +46,9 @@ it('gives up on a server that stalls, after the idle timeout (2 minutes by defau
   render(<Chat />);
   send('Hello');
 
-  await act(() => vi.advanceTimersByTimeAsync(0));
+  await act(() => vi.advanceTimersByTimeAsync(16)); // the first chunk at once, shown by the next frame
   expect(reply()).toBe('Hel');
-  await act(() => vi.advanceTimersByTimeAsync(119_999));
+  await act(() => vi.advanceTimersByTimeAsync(119_999 - 16));
   expect(status()).toBe('streaming');
   await act(() => vi.advanceTimersByTimeAsync(1));
   expect(status()).toBe('error');

@@ -1,4 +1,4 @@
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { createControlledResponse, createFakeFetch, sseResponse, tokenEvents } from '@tokenstream/sse-client/testing';
 import { afterEach, expect, it, vi } from 'vitest';
 import { Chat } from './chat.js';
@@ -24,20 +24,15 @@ it('renders the reply token by token', async () => {
   render(<Chat />);
 
   send('Hello');
+  expect(await screen.findByText('submitted')).toBeTruthy(); // sent, nothing received yet
+
+  // The component shows what the client read at the next animation frame: findBy waits for it.
+  server.write({ data: '{"token":"Hel"}' });
+  expect(await screen.findByText('Hel')).toBeTruthy();
   expect(status()).toBe('streaming');
 
-  // whenDrained(): the client has read and handled everything written so far.
-  await act(async () => {
-    server.write({ data: '{"token":"Hel"}' });
-    await server.whenDrained();
-  });
-  expect(reply()).toBe('Hel');
-
-  await act(async () => {
-    server.write({ data: '{"token":"lo"}' });
-    await server.whenDrained();
-  });
-  expect(reply()).toBe('Hello');
+  server.write({ data: '{"token":"lo"}' });
+  expect(await screen.findByText('Hello')).toBeTruthy();
   expect(status()).toBe('streaming');
 
   server.write('data: [DONE]\n\n');
@@ -52,10 +47,8 @@ it('Stop aborts the request and keeps the partial text', async () => {
   render(<Chat />);
   send('Tell me a story');
 
-  await act(async () => {
-    server.write(tokenEvents(['Once upon'], 'cut'));
-    await server.whenDrained();
-  });
+  server.write(tokenEvents(['Once upon'], 'cut'));
+  expect(await screen.findByText('Once upon')).toBeTruthy();
   fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
 
   expect(status()).toBe('aborted');

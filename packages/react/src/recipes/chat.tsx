@@ -19,7 +19,7 @@ export function Chat() {
         <input value={prompt} onChange={(event) => setPrompt(event.target.value)} />
       </label>
       <button type="submit">Send</button>
-      <button type="button" onClick={stop} disabled={status !== 'streaming'}>
+      <button type="button" onClick={stop} disabled={status !== 'submitted' && status !== 'streaming'}>
         Stop
       </button>
       <p data-testid="status">{status}</p>
