@@ -181,7 +181,7 @@ export class IncompleteStreamError extends TokenStreamError {
   declare readonly request: RequestDescription;
 
   constructor(request: RequestDescription, options: PartialTextErrorOptions) {
-    super(at('The stream ended before its terminator, so the answer may be cut off', request), options);
+    super(at('The stream ended before its terminator', request), options);
     Object.assign(this, { text: options.text, request });
   }
 }

@@ -29,8 +29,8 @@ describe('a request that cannot be built fails at once, with a TypeError, and is
     expect(fetched).toBe(0);
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toBe(
-      'Invalid URL "/chat/stream?…": a relative URL needs a base URL and there is none here (no location, as in Node); ' +
-        'pass an absolute URL, or a fetch that resolves it',
+      'Invalid URL "/chat/stream?…": relative, with no base URL here (no location, as in Node); ' +
+        'pass an absolute URL or a fetch that resolves it',
     );
   });
 
@@ -40,7 +40,7 @@ describe('a request that cannot be built fails at once, with a TypeError, and is
       const { error, fetched } = await failureOf(url);
       expect(fetched).toBe(0);
       expect(error).toBeInstanceOf(TypeError);
-      expect(error.message).toMatch(/^Invalid URL ".*": it cannot be parsed; check its scheme, host and port/);
+      expect(error.message).toMatch(/^Invalid URL ".*": it cannot be parsed$/);
     },
   );
 
@@ -69,7 +69,7 @@ describe('a request that cannot be built fails at once, with a TypeError, and is
     const { error, fetched } = await failureOf('https://api.example.com/chat', { method });
     expect(fetched).toBe(0);
     expect(error).toBeInstanceOf(TypeError);
-    expect(error.message).toMatch(/^Invalid request \(.+\): .+ https:\/\/api\.example\.com\/chat; check the method and the fetch options$/);
+    expect(error.message).toMatch(/^Invalid request \(.+\): .+ https:\/\/api\.example\.com\/chat$/);
     expect(error.cause).toBeInstanceOf(TypeError);
   });
 
@@ -78,7 +78,7 @@ describe('a request that cannot be built fails at once, with a TypeError, and is
     expect(fetched).toBe(0);
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toBe(
-      'A GET request cannot have a body: GET https://api.example.com/chat; use POST (the default), or no body',
+      'A GET request cannot have a body: GET https://api.example.com/chat',
     );
   });
 
@@ -87,7 +87,7 @@ describe('a request that cannot be built fails at once, with a TypeError, and is
     const iterator = fetchEventStream('/events', { method: 'GET', retry: true })[Symbol.asyncIterator]();
     const error = await rejectionOf(iterator.next());
     expect(error).toBeInstanceOf(TypeError);
-    expect((error as Error).message).toMatch(/^Invalid URL "\/events": a relative URL needs a base URL/);
+    expect((error as Error).message).toMatch(/^Invalid URL "\/events": relative, with no base URL here/);
     expect(spy).not.toHaveBeenCalled();
   });
 });

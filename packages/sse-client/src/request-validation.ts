@@ -2,7 +2,8 @@
  * The checks made once, before the first attempt, on what no retry could fix: a URL that cannot be
  * parsed, a relative URL with nothing to resolve it against, credentials in the URL, headers a
  * request cannot carry, a method or options `fetch` refuses. Each fails at once with a `TypeError`
- * (what `fetch` itself throws for such input) whose message says what is wrong and how to fix it.
+ * (what `fetch` itself throws for such input) whose message says what is wrong and where (and,
+ * for a relative URL or credentials, how to fix it).
  *
  * @module
  */
@@ -44,8 +45,8 @@ export function checkUrl(url: string, customFetch: boolean): void {
     : base === undefined && parseUrl(url, PLACEHOLDER_BASE)
       ? customFetch
         ? ''
-        : 'a relative URL needs a base URL and there is none here (no location, as in Node); pass an absolute URL, or a fetch that resolves it'
-      : 'it cannot be parsed; check its scheme, host and port, and percent-encode spaces';
+        : 'relative, with no base URL here (no location, as in Node); pass an absolute URL or a fetch that resolves it'
+      : 'it cannot be parsed';
   if (problem) throw new TypeError(`Invalid URL "${redactUrl(url)}": ${problem}`);
 }
 
@@ -81,17 +82,17 @@ export function checkRequest(
       }
     });
     throw new TypeError(
-      `Invalid header${bad ? ` "${bad[0]}"` : 's'}: ${where}; a value may hold no line breaks nor characters past U+00FF (encode them)`,
+      `Invalid header${bad ? ` "${bad[0]}"` : 's'}: ${where}; values may hold no line breaks or characters past U+00FF`,
     );
   }
   if (hasBody && (method === 'GET' || method === 'HEAD')) {
-    throw new TypeError(`A ${method} request cannot have a body: ${where}; use POST (the default), or no body`);
+    throw new TypeError(`A ${method} request cannot have a body: ${where}`);
   }
   if (typeof Request === 'function') {
     try {
       new Request(PLACEHOLDER_BASE, { ...init, headers, method });
     } catch (cause) {
-      throw new TypeError(`Invalid request (${(cause as Error).message}): ${where}; check the method and the fetch options`, {
+      throw new TypeError(`Invalid request (${(cause as Error).message}): ${where}`, {
         cause,
       });
     }
