@@ -1,16 +1,20 @@
-// What TokenStream and PartStream share: an async iterable over batches from an engine generator,
-// consumable once, with a promise of the end result (internal: not exported from the package).
+// What TokenStream and PartStream share: an async iterable over the parts an engine generator
+// yields in batches (each mapped to an item, or skipped), consumable once, with a promise of the
+// end result (internal: not exported from the package).
 
 /** How to run one single-use stream. @internal */
-export interface SingleUseStreamSpec<Item, End, Result> {
+export interface SingleUseStreamSpec<Part, Item, End, Result> {
   /** What the stream is called in its errors (`"TokenStream"`). */
   readonly name: string;
   /** The caller's signal: an abort from a callback or a loop body takes effect at once. */
   readonly signal: AbortSignal | undefined;
-  /** Starts the engine: batches of items, then the end value. Called once, on first use. */
-  open(): AsyncGenerator<readonly Item[], End, undefined>;
-  /** Called with each item before it is yielded (the user's callback); a throw ends the stream with it. */
-  each(item: Item): void;
+  /** Starts the engine: batches of parts, then the end value. Called once, on first use. */
+  open(): AsyncGenerator<readonly Part[], End, undefined>;
+  /**
+   * Called with each part, in order: returns the item to yield for it, or `undefined` to yield
+   * nothing (the user's callback runs here, before the item is yielded); a throw ends the stream with it.
+   */
+  each(part: Part): Item | undefined;
   /** The result the stream resolves with, from the engine's end value. */
   end(value: End): Result;
 }
@@ -22,8 +26,8 @@ export interface SingleUseStream<Item, Result> extends AsyncIterable<Item> {
 }
 
 /**
- * Creates a single-use stream. Its iterator yields the engine's items one by one, checking the
- * signal before and after each; leaving the loop early (a `break`, a throw, an abort between
+ * Creates a single-use stream. Its iterator yields the items of the engine's parts one by one,
+ * checking the signal before and after each; leaving the loop early (a `break`, a throw, an abort between
  * items) closes the engine, which cancels the request and clears its timers. `result` rejects
  * with the error the iteration throws, or with an `AbortError` `DOMException` when a loop stops
  * early; its rejection is never unhandled.
@@ -31,7 +35,9 @@ export interface SingleUseStream<Item, Result> extends AsyncIterable<Item> {
  * @internal
  * @throws {TypeError} from `[Symbol.asyncIterator]()` when the stream was already consumed.
  */
-export function createSingleUseStream<Item, End, Result>(spec: SingleUseStreamSpec<Item, End, Result>): SingleUseStream<Item, Result> {
+export function createSingleUseStream<Part, Item, End, Result>(
+  spec: SingleUseStreamSpec<Part, Item, End, Result>,
+): SingleUseStream<Item, Result> {
   let started = false;
   let resolve!: (result: Result) => void;
   let reject!: (error: unknown) => void;
@@ -54,11 +60,11 @@ export function createSingleUseStream<Item, End, Result>(spec: SingleUseStreamSp
           resolve(spec.end(next.value));
           return;
         }
-        for (const item of next.value) {
-          spec.each(item);
+        for (const part of next.value) {
+          const item = spec.each(part);
           // An abort from the callback or from the loop's body takes effect at once, not a chunk later.
           signal?.throwIfAborted();
-          yield item;
+          if (item !== undefined) yield item;
           signal?.throwIfAborted();
         }
       }

@@ -200,6 +200,7 @@ export function streamParts(input: string | URL, options: StreamPartsOptions = {
       else if (part.type === 'refusal-delta') refusal.append(part.delta);
       else if (part.type === 'tool-call') toolCalls.push(part);
       onPart?.(part);
+      return part;
     },
     end: ({ text, finish }: PartBatchesEnd): PartStreamResult => ({
       text,

@@ -1,7 +1,7 @@
 import type { EventStreamRequestInit } from './fetch-event-stream.js';
-import type { StreamProtocol } from './protocols/types.js';
+import type { StreamPart, StreamProtocol } from './protocols/types.js';
 import { createSingleUseStream } from './single-use-stream.js';
-import { streamPartBatches, type PartBatchesEnd, type PartBatchesOptions } from './stream-parts.js';
+import { streamPartBatches, type PartBatchesEnd } from './stream-parts.js';
 import { TextAccumulator } from './text-accumulator.js';
 
 /** Options for {@link streamTokens}: a streaming request plus how to read its tokens. */
@@ -17,37 +17,6 @@ export interface StreamTokensOptions extends EventStreamRequestInit {
    * throw from it ends the stream with that error (the request is cancelled).
    */
   onToken?: ((token: string, text: string) => void) | undefined;
-}
-
-/** How a token stream ended, when it ended well. @internal */
-export type TokenStreamResult = PartBatchesEnd;
-
-/**
- * The engine behind {@link streamTokens} and the chat store: the text-only view of
- * `streamPartBatches`. Yields the tokens (`text-delta`s) of each network chunk together (a chunk
- * without text yields nothing), throws the same typed errors, and returns the text and finish
- * information. Before it throws for an error event or a malformed event, it yields the tokens of
- * the chunk that came before it, so the text a consumer built always equals the error's `text`.
- *
- * @internal
- */
-export async function* streamTokenBatches(
-  input: string | URL,
-  options: PartBatchesOptions,
-): AsyncGenerator<readonly string[], TokenStreamResult, undefined> {
-  const source = streamPartBatches(input, options);
-  try {
-    for (;;) {
-      const next = await source.next();
-      if (next.done) return next.value;
-      const tokens: string[] = [];
-      for (const part of next.value) if (part.type === 'text-delta') tokens.push(part.delta);
-      if (tokens.length > 0) yield tokens;
-    }
-  } finally {
-    // Leaving early closes the source, which cancels the request; after its end, this does nothing.
-    await source.return(undefined as never);
-  }
 }
 
 /**
@@ -115,10 +84,14 @@ export function streamTokens(input: string | URL, options: StreamTokensOptions =
   const stream = createSingleUseStream({
     name: 'TokenStream',
     signal,
-    open: () => streamTokenBatches(input, options),
-    // The text for onToken is kept only when there is an onToken.
-    each: (token: string) => onToken?.(token, text.append(token)),
-    end: (end: TokenStreamResult) => end.text,
+    open: () => streamPartBatches(input, options),
+    // The text-only view of the parts. The text for onToken is kept only when there is an onToken.
+    each: (part: StreamPart) => {
+      if (part.type !== 'text-delta') return undefined;
+      onToken?.(part.delta, text.append(part.delta));
+      return part.delta;
+    },
+    end: (end: PartBatchesEnd) => end.text,
   });
   return {
     get text() {
