@@ -4,14 +4,13 @@
 // (`parseJsonEventStream` + `readUIMessageStream`): both must say the same thing.
 import { jsonSchema, tool, type UIMessage, type UIMessageChunk } from 'ai';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ServerStreamError } from '../errors.js';
 import {
   readWithAISDK,
   uiMessageStreamBytes,
   type ModelStreamPart,
   type UIMessageStreamReading,
 } from '../test/ai-sdk-reference.js';
-import { foldParts, readParts, RECORDING_CHUNKINGS, summaryOf } from '../test/fold-parts.js';
+import { foldParts, readParts, readServerStreamError, RECORDING_CHUNKINGS, summaryOf } from '../test/fold-parts.js';
 import type { StreamSummary } from '../test/stream-summary.js';
 import { aiSdkUIMessageProtocol } from './ai-sdk.js';
 import type { StreamPart } from './types.js';
@@ -201,11 +200,8 @@ describe('AI SDK UI message stream from toUIMessageStreamResponse(): the parts s
       const aiText = summaryOfReading(ai).text;
       expect(aiText).toBe('Hel');
 
-      const { parts, error } = await readParts(bytes, aiSdkUIMessageProtocol, chunking);
-      expect(error).toBeInstanceOf(ServerStreamError);
-      expect((error as ServerStreamError).message).toContain('(upstream overloaded)');
-      expect((error as ServerStreamError).text).toBe(aiText);
-      expect(foldParts(parts)).toMatchObject({ text: aiText, reasoning: summaryOfReading(ai).reasoning, finish: undefined });
+      const { folded } = await readServerStreamError(bytes, aiSdkUIMessageProtocol, chunking, { message: 'upstream overloaded', text: aiText });
+      expect(folded).toMatchObject({ reasoning: summaryOfReading(ai).reasoning, finish: undefined });
     });
   });
 });

@@ -4,10 +4,9 @@
 // random pieces) and by the SDK's ChatCompletionStream: both must say the same thing.
 import OpenAI from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ServerStreamError } from '../errors.js';
-import { foldParts, readParts, RECORDING_CHUNKINGS, summaryOf } from '../test/fold-parts.js';
+import { foldParts, readFolded, readParts, readServerStreamError, RECORDING_CHUNKINGS, summaryOf } from '../test/fold-parts.js';
 import { readRecording, withEventAfter } from '../test/recordings.js';
-import { openAIChatReference } from '../test/sdk-reference.js';
+import { openAIChatReference, resolvedReference } from '../test/sdk-reference.js';
 import type { StreamSummary } from '../test/stream-summary.js';
 import { openAIChatProtocol } from './openai-chat.js';
 import type { FinishReason, Usage } from './types.js';
@@ -132,16 +131,12 @@ describe('OpenAI Chat Completions streams: the parts say what openai ChatComplet
   describe.each(CASES)('$name', ({ bytes, sdk: fact }) => {
     let sdk: { summary: StreamSummary };
     beforeAll(async () => {
-      const outcome = await openAIChatReference(bytes);
-      if (!outcome.ok) throw new Error('the SDK rejected the stream', { cause: outcome.error });
-      sdk = outcome;
+      sdk = resolvedReference(await openAIChatReference(bytes));
       expect(sdk.summary).toMatchObject(fact);
     });
 
     eachServing('$name: same text, refusal, tool calls (id, name, input), finish_reason and usage', async ({ chunking }) => {
-      const { parts, error } = await readParts(bytes, openAIChatProtocol, chunking);
-      expect(error).toBeUndefined();
-      expect(summaryOf(foldParts(parts))).toEqual(sdk.summary);
+      expect(summaryOf(await readFolded(bytes, openAIChatProtocol, chunking))).toEqual(sdk.summary);
     });
 
     it('normalises the finish: finish_reason by the table; usage from the counts and their details', async () => {
@@ -170,12 +165,8 @@ describe('OpenAI Chat Completions streams: the parts say what openai ChatComplet
       expect(sdk.error).toMatchObject({ message: 'stream failed', error: { message: 'stream failed', code: 'bad_request' } });
       expect(sdk.text).toBe('{"city":"');
 
-      const { parts, error } = await readParts(bytes, openAIChatProtocol, chunking);
-      expect(error).toBeInstanceOf(ServerStreamError);
-      expect((error as ServerStreamError).message).toContain(`(${(sdk.error as Error).message})`);
-      expect((error as ServerStreamError).payload).toEqual((sdk.error as { error: unknown }).error);
-      expect((error as ServerStreamError).text).toBe(sdk.text);
-      expect(foldParts(parts).text).toBe(sdk.text);
+      const { error } = await readServerStreamError(bytes, openAIChatProtocol, chunking, { message: (sdk.error as Error).message, text: sdk.text });
+      expect(error.payload).toEqual((sdk.error as { error: unknown }).error);
     });
   });
 });

@@ -4,11 +4,10 @@
 // streamParts, whole and in small random pieces) and by the SDK's ResponseStream.
 import OpenAI from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ServerStreamError } from '../errors.js';
-import { foldParts, readParts, RECORDING_CHUNKINGS, summaryOf } from '../test/fold-parts.js';
+import { foldParts, readFolded, readParts, readServerStreamError, RECORDING_CHUNKINGS, summaryOf } from '../test/fold-parts.js';
 import { readRecording, withEventAfter } from '../test/recordings.js';
 import { functionCallItem, messageItem, reasoningSummaryItem, responsesStream } from '../test/responses-streams.js';
-import { openAIResponsesReference } from '../test/sdk-reference.js';
+import { openAIResponsesReference, resolvedReference } from '../test/sdk-reference.js';
 import type { StreamSummary } from '../test/stream-summary.js';
 import { openAIResponsesProtocol } from './openai-responses.js';
 import type { FinishReason, Usage } from './types.js';
@@ -103,18 +102,14 @@ describe('OpenAI Responses streams: the parts say what openai ResponseStream say
   describe.each(CASES)('$name', ({ bytes, sdk: fact }) => {
     let sdk: { summary: StreamSummary };
     beforeAll(async () => {
-      const outcome = await openAIResponsesReference(bytes);
-      if (!outcome.ok) throw new Error('the SDK rejected the stream', { cause: outcome.error });
-      sdk = outcome;
+      sdk = resolvedReference(await openAIResponsesReference(bytes));
       expect(sdk.summary).toMatchObject(fact);
     });
 
     // The recordings end with `data: [DONE]` after response.completed, as openai-node's tests
     // serve them; the protocol finishes at response.completed and reads nothing after it.
     eachServing('$name: same text, reasoning, refusal, function calls, status and usage', async ({ chunking }) => {
-      const { parts, error } = await readParts(bytes, openAIResponsesProtocol, chunking);
-      expect(error).toBeUndefined();
-      expect(summaryOf(foldParts(parts))).toEqual(sdk.summary);
+      expect(summaryOf(await readFolded(bytes, openAIResponsesProtocol, chunking))).toEqual(sdk.summary);
     });
 
     it('normalises the finish: status and incomplete reason by the table; usage from the counts and their details', async () => {
@@ -134,12 +129,9 @@ describe('OpenAI Responses streams: the parts say what openai ResponseStream say
     // The SDK hands the arguments over as the raw text it received; the tool-call part is marked
     // invalid, keeps that text, and gives the best partial value.
     eachServing('$name: the call is invalid, its input text the SDK\'s arguments; the finish is length', async ({ chunking }) => {
-      const sdk = await openAIResponsesReference(bytes);
-      if (!sdk.ok) throw new Error('the SDK rejected the stream', { cause: sdk.error });
+      const sdk = resolvedReference(await openAIResponsesReference(bytes));
       const [item] = sdk.final.output.filter((output) => output.type === 'function_call');
-      const { parts, error } = await readParts(bytes, openAIResponsesProtocol, chunking);
-      expect(error).toBeUndefined();
-      const ours = foldParts(parts);
+      const ours = await readFolded(bytes, openAIResponsesProtocol, chunking);
       expect(ours.toolCallParts).toMatchObject([
         {
           toolCallId: item?.call_id,
@@ -190,11 +182,7 @@ describe('OpenAI Responses streams: the parts say what openai ResponseStream say
         expect(sdk.error).toMatchObject({ message });
         expect(sdk.text).toBe('Hello ');
 
-        const { parts, error } = await readParts(bytes, openAIResponsesProtocol, chunking);
-        expect(error).toBeInstanceOf(ServerStreamError);
-        expect((error as ServerStreamError).message).toContain(`(${message})`);
-        expect((error as ServerStreamError).text).toBe(sdk.text);
-        expect(foldParts(parts).text).toBe(sdk.text);
+        await readServerStreamError(bytes, openAIResponsesProtocol, chunking, { message, text: sdk.text });
       });
     });
 
@@ -214,16 +202,13 @@ describe('OpenAI Responses streams: the parts say what openai ResponseStream say
       })}\n\n`;
       const bytes = withEventAfter(recording, 4, failed, false);
       eachServing('$name: the SDK resolves as "failed"; we throw its error and the partial text', async ({ chunking }) => {
-        const sdk = await openAIResponsesReference(bytes);
-        if (!sdk.ok) throw new Error('the SDK rejected the stream', { cause: sdk.error });
+        const sdk = resolvedReference(await openAIResponsesReference(bytes));
         expect(sdk.final).toMatchObject({ status: 'failed', error: { code: 'server_error', message: 'The response failed.' } });
         expect(sdk.summary.text).toBe('Hello ');
 
-        const { error } = await readParts(bytes, openAIResponsesProtocol, chunking);
-        expect(error).toBeInstanceOf(ServerStreamError);
-        expect((error as ServerStreamError).message).toContain(`(${sdk.final.error?.message ?? ''})`);
-        expect((error as ServerStreamError).payload).toEqual(sdk.final.error);
-        expect((error as ServerStreamError).text).toBe(sdk.summary.text);
+        const expected = { message: sdk.final.error?.message ?? '', text: sdk.summary.text };
+        const { error } = await readServerStreamError(bytes, openAIResponsesProtocol, chunking, expected);
+        expect(error.payload).toEqual(sdk.final.error);
       });
     });
   });

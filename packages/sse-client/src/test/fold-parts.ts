@@ -1,5 +1,7 @@
 // Reads served bytes with `streamParts` under a chosen chunking, and folds the parts into the
 // same StreamSummary the SDK references give.
+import { expect } from 'vitest';
+import { ServerStreamError } from '../errors.js';
 import type { FinishPart, StreamPart, StreamProtocol, ToolCallPart } from '../protocols/types.js';
 import { streamParts } from '../stream-parts.js';
 import { createFakeFetch, sseResponse, type ChunkingStrategy } from '../testing/index.js';
@@ -90,6 +92,36 @@ export function foldParts(parts: readonly StreamPart[]): FoldedParts {
     finish,
     toolCallParts,
   };
+}
+
+/** Reads `bytes` as {@link readParts} does, checks that the stream ended well (nothing thrown), and folds its parts. */
+export async function readFolded(bytes: Uint8Array, protocol: StreamProtocol, chunking: ChunkingStrategy): Promise<FoldedParts> {
+  const { parts, error } = await readParts(bytes, protocol, chunking);
+  expect(error).toBeUndefined();
+  return foldParts(parts);
+}
+
+/**
+ * Reads `bytes`, a stream with an error after partial output, as {@link readParts} does, and checks
+ * that it threw a `ServerStreamError` whose message quotes the server's `message` in parentheses and
+ * whose `text` is `text`, the text of the parts yielded before it too.
+ *
+ * @returns The error (for its payload) and the parts yielded before it, folded.
+ */
+export async function readServerStreamError(
+  bytes: Uint8Array,
+  protocol: StreamProtocol,
+  chunking: ChunkingStrategy,
+  expected: { readonly message: string; readonly text: string },
+): Promise<{ error: ServerStreamError; folded: FoldedParts }> {
+  const { parts, error } = await readParts(bytes, protocol, chunking);
+  expect(error).toBeInstanceOf(ServerStreamError);
+  const streamError = error as ServerStreamError;
+  expect(streamError.message).toContain(`(${expected.message})`);
+  expect(streamError.text).toBe(expected.text);
+  const folded = foldParts(parts);
+  expect(folded.text).toBe(expected.text);
+  return { error: streamError, folded };
 }
 
 /** The summary fields of a {@link FoldedParts} (what the SDK references give too). */

@@ -17,6 +17,16 @@ export type ReferenceOutcome<Final> =
       readonly text: string;
     };
 
+/**
+ * The summary and final object of an outcome that must have ended well.
+ *
+ * @throws {Error} when the SDK rejected the stream, with the SDK's error as `cause`.
+ */
+export function resolvedReference<Final>(outcome: ReferenceOutcome<Final>): { readonly summary: StreamSummary; readonly final: Final } {
+  if (!outcome.ok) throw new Error('the SDK rejected the stream', { cause: outcome.error });
+  return outcome;
+}
+
 /** A fetch that answers every request with `bytes` as a `text/event-stream` body. */
 function serving(bytes: Uint8Array): typeof fetch {
   return (async () => new Response(bytes.slice(), { headers: { 'content-type': 'text/event-stream' } })) as typeof fetch;
