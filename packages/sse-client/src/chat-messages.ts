@@ -212,6 +212,15 @@ export function updateTool(parts: MessagePart[], toolCallId: string, toolName: s
  * - `finish` sets `finishReason`, `finish` and `usage` (the status is the store's to set).
  *
  * A `submitted` message becomes `streaming` with its first part.
+ *
+ * @example A message built from `streamParts`, without a store:
+ * ```ts
+ * let reply: ChatMessage = { id: 'r1', role: 'assistant', parts: [], status: 'submitted' };
+ * for await (const part of streamParts(url, { protocol: anthropicProtocol, body })) {
+ *   reply = applyParts(reply, [part]);
+ *   render(reply);
+ * }
+ * ```
  */
 export function applyParts(message: ChatMessage, parts: readonly StreamPart[]): ChatMessage {
   if (parts.length === 0) return message;

@@ -1,7 +1,8 @@
 /**
  * When a chat store notifies its listeners of changes made while a reply streams:
  * - `'frame'`: at most once per animation frame: `requestAnimationFrame` where it exists
- *   (browsers), else a 16 ms timer;
+ *   (browsers; they pause frames in hidden tabs, and the listeners catch up when the tab shows),
+ *   else a 16 ms timer;
  * - a number: at most once per that many milliseconds (a timer);
  * - `false`: at once, after every change (at most once per network chunk while streaming);
  * - a function: a custom scheduler. It is given `flush` and must call it once, later, and return

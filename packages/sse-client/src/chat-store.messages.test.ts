@@ -151,3 +151,11 @@ describe('identity', () => {
     store.stop();
   });
 });
+
+describe('default ids', () => {
+  it('skip the ids the conversation already has', async () => {
+    const store = createChatStore({ url: '/c', fetch: replies('a'), initialMessages: [user('m1', 'Hi'), assistant('m2', 'Hello')] });
+    await store.send('x');
+    expect(store.getSnapshot().messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm3', 'm4']);
+  });
+});

@@ -9,6 +9,7 @@ import {
   messageText,
   ProtocolError,
   ServerStreamError,
+  streamParts,
   type FinishPart,
 } from './index.js';
 import { lastMessage, scriptedServer, track } from './test/chat-harness.js';
@@ -127,7 +128,9 @@ describe('createChatStore', () => {
     await store.send('x');
     expect(store.getSnapshot().status).toBe('error');
     expect(store.getSnapshot().error).toBeInstanceOf(TypeError);
-    expect(store.getSnapshot().error?.message).toMatch(/relative URL needs a base URL/);
+    const direct = await streamParts('/relative').result.catch((error: unknown) => error as Error);
+    expect(store.getSnapshot().error?.message).toBe(direct.message);
+    expect(direct.message).toMatch(/relative/);
   });
 
   it('stop() aborts the request (the server sees the close), keeps the partial text, and is not an error', async () => {

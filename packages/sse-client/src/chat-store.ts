@@ -74,7 +74,14 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
   let dirty = false;
   let scheduled: (() => void) | false = false;
 
-  const generateId = (): string => options.generateId?.() ?? `m${++nextId}`;
+  // The default ids skip those already taken (by initialMessages, or setMessages).
+  function generateId(): string {
+    if (options.generateId) return options.generateId();
+    let id: string;
+    do id = `m${++nextId}`;
+    while (messages.some((message) => message.id === id));
+    return id;
+  }
 
   function flush(): void {
     const cancel = scheduled;
@@ -176,7 +183,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
       return new Promise((resolve) => queue.push((go) => (go ? start(sendOptions, input, regenerate).then(resolve) : resolve())));
     }
     const reply = messages[find(run.reply)];
-    if (reply !== undefined) notify(options.onError, new TokenStreamError('A reply is still streaming: send again once it has ended, or stop it first'), reply);
+    if (reply !== undefined) notify(options.onError, new TokenStreamError('A reply is still streaming'), reply);
     return Promise.resolve();
   }
 

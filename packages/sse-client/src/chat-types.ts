@@ -72,7 +72,10 @@ export interface ChatStoreOptions extends Omit<StreamPartsOptions, 'body' | 'sig
   body?: ((request: ChatRequest) => JsonBody | BodyInit) | undefined;
   /** The conversation to start with (and `idle`, unless its last message is a reply with a status). @defaultValue `[]` */
   initialMessages?: readonly ChatMessage[] | undefined;
-  /** Makes the id of each new message. Keep it deterministic where server and client render. @defaultValue `"m1"`, `"m2"`… (a counter per store) */
+  /**
+   * Makes the id of each new message. Keep it deterministic where server and client both render.
+   * @defaultValue `"m1"`, `"m2"`… (a counter per store, skipping ids the conversation already has)
+   */
   generateId?: (() => string) | undefined;
   /**
    * What a `send` or `regenerate` does while a reply is in flight (`submitted` or `streaming`):
