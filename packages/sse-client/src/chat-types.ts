@@ -84,9 +84,11 @@ export interface ChatStoreOptions extends Omit<StreamPartsOptions, 'body' | 'sig
    *   `setMessages` drop the queued sends;
    * - `'reject'`: send nothing and change nothing; `onError` is called with a `TokenStreamError`.
    *
-   * Whatever the choice, a send superseded before its request went out (two sends in the same
-   * task, as Strict Mode's doubled effects make; or a send then `stop`) leaves no trace: exactly
-   * one request, and one user message.
+   * A send whose request has not gone out yet (it starts in a microtask) leaves no trace when it
+   * is superseded by another send (`'abort'`) or stopped (`stop`, `reset`, `setMessages`): its
+   * user message and reply are removed. So Strict Mode's doubled effects (send, send; or send,
+   * cleanup's `stop`, send) make exactly one request and one user message with `'abort'` and
+   * `'reject'`; with `'queue'`, two sends in one task are two requests.
    * @defaultValue `'abort'`
    */
   whileStreaming?: 'abort' | 'queue' | 'reject' | undefined;
