@@ -78,7 +78,7 @@ export function toReconnectPolicy(reconnect: EventStreamRequestInit['reconnect']
     const count = key === 'limit' || key === 'totalLimit';
     const valid = count ? Number.isInteger(value) || value === Infinity : value < Infinity;
     if (!(valid && value >= 0)) {
-      throw new RangeError(`reconnect.${key} must be a non-negative ${count ? 'integer (or Infinity)' : 'number'}, got ${String(value)}`);
+      throw new RangeError(`reconnect.${key} must be a non-negative ${count ? 'integer (or Infinity)' : 'number'}, got ${value}`);
     }
   }
   return policy;

@@ -184,7 +184,7 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
   const { onEvent, onRetry, onComment, onError } = callbacks;
   const maxEventSize = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE;
   if (!(maxEventSize > 0)) {
-    throw new RangeError(`maxEventSize must be a positive number of UTF-16 code units, got ${String(maxEventSize)}`);
+    throw new RangeError(`maxEventSize must be a positive number of UTF-16 code units, got ${maxEventSize}`);
   }
 
   // The unfinished last line, joined once when its line ending arrives; `lineLength` code units.
@@ -211,7 +211,7 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
   // wait in `queued` (from `queueHead` on) and are parsed in order once the current one is done.
   // `interrupted` tells the chunk being parsed that a callback called `reset()`.
   let feeding = false;
-  let queued: string[] = [];
+  const queued: string[] = [];
   let queueHead = 0;
   let interrupted = false;
 
@@ -295,7 +295,7 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
         if (!value.includes('\u0000')) lastEventIdBuffer = value;
         break;
       case 'retry': // rule 15
-        if (DIGITS.test(value)) onRetry?.(Number.parseInt(value, 10));
+        if (DIGITS.test(value)) onRetry?.(Number(value));
         break;
       default:
         break;
@@ -375,10 +375,8 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
       // Also when a callback (or a missing `onError`) throws: the queued chunks are dropped.
       feeding = false;
       interrupted = false;
-      if (queued.length > 0) {
-        queued = [];
-        queueHead = 0;
-      }
+      queued.length = 0;
+      queueHead = 0;
     }
   }
 

@@ -46,7 +46,7 @@ export interface RequestScope {
 
 function checkTimeout(name: string, value: number | false | undefined): number | undefined {
   if (value === undefined || value === false || value === Infinity) return undefined;
-  if (!(value > 0)) throw new RangeError(`${name} must be a positive number of milliseconds or false, got ${String(value)}`);
+  if (!(value > 0)) throw new RangeError(`${name} must be a positive number of milliseconds or false, got ${value}`);
   return value;
 }
 

@@ -64,7 +64,7 @@ export function toRetryPolicy(retry: number | boolean | RetryOptions | undefined
     jitter: options.jitter ?? true,
   };
   for (const key of ['limit', 'delay', 'backoffFactor', 'maxDelay'] as const) {
-    if (!(policy[key] >= 0)) throw new RangeError(`retry.${key} must be a non-negative number, got ${String(policy[key])}`);
+    if (!(policy[key] >= 0)) throw new RangeError(`retry.${key} must be a non-negative number, got ${policy[key]}`);
   }
   return policy;
 }
