@@ -70,8 +70,9 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
   // Sends waiting for the reply in flight (`whileStreaming: 'queue'`): called with `true` to send, `false` to drop.
   let queue: ((go: boolean) => void)[] = [];
   let nextId = 0;
-  // Changed since the listeners were last notified; a notification is scheduled.
+  // Changed since the listeners were last notified.
   let dirty = false;
+  // The cancel of the scheduled notification, or false when none is.
   let scheduled: (() => void) | false = false;
 
   // The default ids skip those already taken (by initialMessages, or setMessages).
