@@ -209,6 +209,34 @@ describe('a store passed in', () => {
   });
 });
 
+describe('switching between a store passed in and its own', () => {
+  it('creates its own store when the store is no longer passed, and stops it after the grace period once a store is passed again', async () => {
+    const { fetch } = scriptedServer();
+    const shared = createChatStore({ url: '/shared', fetch });
+    const seen: ChatStore[] = [];
+    const view = (store: ChatStore | undefined) =>
+      store ? (
+        <Chat store={store} onStore={(used) => seen.push(used)} />
+      ) : (
+        <Chat url="/own" fetch={fetch} onStore={(used) => seen.push(used)} />
+      );
+    const { rerender } = render(view(shared));
+    rerender(view(undefined));
+    fireEvent.click(screen.getByText('Send'));
+    await settle();
+    expect(fetch.requests.map((request) => request.url)).toEqual(['/own']);
+    const own = seen.at(-1)!;
+    expect(own).not.toBe(shared);
+
+    rerender(view(shared));
+    expect(seen.at(-1)).toBe(shared);
+    await act(() => vi.advanceTimersByTimeAsync(GRACE));
+    expect(fetch.requests[0]?.signal.aborted).toBe(true);
+    expect(own.getSnapshot().status).toBe('aborted');
+    expect(shared.getSnapshot().status).toBe('idle');
+  });
+});
+
 // React 19.2+ has <Activity>; React 18 has not (the react-18 project runs these tests too).
 const Activity = (React as { Activity?: ComponentType<{ mode: 'visible' | 'hidden'; children: ReactNode }> }).Activity;
 
