@@ -70,26 +70,20 @@ export async function* streamPartBatches(
           throw new ProtocolError(protocol.name, event.data, request, { text: text.text, cause });
         }
         for (const part of parts) {
-          switch (part.type) {
-            case 'text-delta':
-              if (part.delta === '') continue;
-              text.append(part.delta);
-              break;
-            case 'reasoning-delta':
-            case 'refusal-delta':
-              if (part.delta === '') continue;
-              break;
-            case 'finish': {
-              // The end: deliver it with what came before it, then stop reading (leaving the
-              // loop cancels the body, so a server that keeps the connection open is disconnected).
-              const finish: FinishPart = part.finishReason === undefined ? { ...part, finishReason: 'stop' } : part;
-              batch.push(finish);
-              yield batch;
-              return { text: text.text, finish };
-            }
-            case 'error':
-              if (batch.length > 0) yield batch;
-              throw new ServerStreamError(part.message, part.payload, request, { text: text.text });
+          // An empty text, reasoning or refusal delta (the parts with a `delta`) carries nothing.
+          if ('delta' in part && part.delta === '') continue;
+          if (part.type === 'error') {
+            if (batch.length > 0) yield batch;
+            throw new ServerStreamError(part.message, part.payload, request, { text: text.text });
+          }
+          if (part.type === 'text-delta') text.append(part.delta);
+          if (part.type === 'finish') {
+            // The end: deliver it with what came before it, then stop reading (leaving the
+            // loop cancels the body, so a server that keeps the connection open is disconnected).
+            const finish: FinishPart = part.finishReason === undefined ? { ...part, finishReason: 'stop' } : part;
+            batch.push(finish);
+            yield batch;
+            return { text: text.text, finish };
           }
           batch.push(part);
         }
