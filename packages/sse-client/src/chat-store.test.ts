@@ -128,7 +128,10 @@ describe('createChatStore', () => {
     await store.send('x');
     expect(store.getSnapshot().status).toBe('error');
     expect(store.getSnapshot().error).toBeInstanceOf(TypeError);
-    const direct = await streamParts('/relative').result.catch((error: unknown) => error as Error);
+    const direct = await streamParts('/relative').result.then(
+      () => new Error('resolved'),
+      (error: unknown) => error as Error,
+    );
     expect(store.getSnapshot().error?.message).toBe(direct.message);
     expect(direct.message).toMatch(/relative/);
   });
