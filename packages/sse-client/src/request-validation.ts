@@ -71,15 +71,16 @@ export function checkRequest(
   try {
     headers = new Headers(headersInit);
   } catch {
-    // Name the header that is wrong (each pair tried alone), never its value.
-    const pairs = !headersInit || headersInit instanceof Headers ? [] : Array.isArray(headersInit) ? headersInit : Object.entries(headersInit);
+    // Name the header that is wrong (each pair tried alone), never its value. Only an array or a
+    // record gets here: `undefined` and a `Headers` cannot fail.
+    const pairs = Array.isArray(headersInit) ? headersInit : Object.entries(headersInit as Record<string, string>);
     const bad = pairs.find((pair) => {
       try {
         new Headers([pair]);
-        return false;
       } catch {
         return true;
       }
+      return false;
     });
     throw new TypeError(
       `Invalid header${bad ? ` "${bad[0]}"` : 's'}: ${where}; values may hold no line breaks or characters past U+00FF`,
