@@ -1,20 +1,39 @@
-import { useChatStream, type ChatStatus } from '@tokenstream/react';
-import { errorMessage } from './error-message';
+import { useChatStream, type ChatStatus, type ChatStoreOptions } from '@tokenstream/react';
+import { reportReplyError } from './error-message';
 import { MessageList } from './message-list';
 import { PromptForm } from './prompt-form';
 
 const STATUS_LABELS: Record<ChatStatus, string> = {
   idle: 'Ready',
+  submitted: 'Waiting…',
   streaming: 'Streaming…',
   done: 'Done',
   error: 'Failed',
   aborted: 'Stopped',
 };
 
-/** The chat: the conversation, what went wrong if anything, and the prompt box. */
-export function App() {
-  const { status, error, messages, send, stop, reset } = useChatStream({ url: '/chat/stream' });
-  const streaming = status === 'streaming';
+/** Props of {@link App}. */
+export interface AppProps {
+  /**
+   * Chat store options over the app's own: the endpoint (`url`, default `"/chat/stream"`, the
+   * example server's `{"token"}` stream), its `protocol` and `body`, a `fetch` for tests… An
+   * `onError` given here is called after the app has logged the error.
+   */
+  readonly chat?: Partial<ChatStoreOptions> | undefined;
+}
+
+/** The chat: the conversation (each reply with its own status, metrics and error) and the prompt box. */
+export function App({ chat }: AppProps) {
+  const { status, messages, send, stop, reset } = useChatStream({
+    url: '/chat/stream',
+    ...chat,
+    onError(error, message) {
+      // The user sees a plain sentence beside the reply; the detail (method, URL, body) goes here.
+      reportReplyError(error);
+      chat?.onError?.(error, message);
+    },
+  });
+  const busy = status === 'submitted' || status === 'streaming';
 
   return (
     <main className="chat">
@@ -28,15 +47,9 @@ export function App() {
         </button>
       </header>
 
-      <MessageList messages={messages} status={status} />
+      <MessageList messages={messages} />
 
-      {error !== undefined && (
-        <p className="error" role="alert">
-          {errorMessage(error)}
-        </p>
-      )}
-
-      <PromptForm streaming={streaming} onSend={send} onStop={stop} />
+      <PromptForm streaming={busy} onSend={send} onStop={stop} />
     </main>
   );
 }

@@ -1,26 +1,27 @@
-import type { ChatMessage, ChatStatus } from '@tokenstream/react';
-import { useEffect, useRef } from 'react';
+import type { ChatMessage } from '@tokenstream/react';
+import { MessageRow } from './message-row';
+import { useStickToBottom } from './use-stick-to-bottom';
 
 /** Props of {@link MessageList}. */
 export interface MessageListProps {
-  /** The conversation, oldest first. */
+  /** The conversation, oldest first (from the chat store: unchanged messages keep their identity). */
   readonly messages: readonly ChatMessage[];
-  /** The chat's status, which is the status of its last message (the latest reply). */
-  readonly status: ChatStatus;
 }
 
-/** The conversation. Text is rendered as text (never as HTML), line breaks kept by CSS. */
-export function MessageList({ messages, status }: MessageListProps) {
-  const endRef = useRef<HTMLDivElement>(null);
-  const lastContent = messages.at(-1)?.content;
+function lastUserMessageId(messages: readonly ChatMessage[]): string | undefined {
+  for (let i = messages.length - 1; i >= 0; i -= 1) if (messages[i]!.role === 'user') return messages[i]!.id;
+  return undefined;
+}
 
-  // Keep the newest text in view as it arrives.
-  useEffect(() => {
-    endRef.current?.scrollIntoView({ block: 'end' });
-  }, [messages.length, lastContent]);
-
+/**
+ * The conversation, each reply with its own status mark, metrics and error. It follows the newest
+ * content while a reply streams (unless the user scrolled up to read), and a reply that stops or
+ * fails stays in view with its mark and error, which belong to the reply rather than to a banner.
+ */
+export function MessageList({ messages }: MessageListProps) {
+  const { ref, onScroll } = useStickToBottom<HTMLElement>(messages, lastUserMessageId(messages));
   return (
-    <section className="messages" aria-label="Conversation" aria-live="polite">
+    <section ref={ref} onScroll={onScroll} className="messages" aria-label="Conversation" aria-live="polite">
       {messages.length === 0 ? (
         <p className="messages__empty">
           Ask anything: the reply streams in word by word. Include the word “error” in your prompt to see how a failure
@@ -28,25 +29,11 @@ export function MessageList({ messages, status }: MessageListProps) {
         </p>
       ) : (
         <ol className="messages__list">
-          {messages.map((message, index) => {
-            const latest = index === messages.length - 1;
-            const inFlight = latest && status === 'streaming';
-            return (
-              <li key={message.id} className={`message message--${message.role}`}>
-                <span className="message__author">{message.role === 'user' ? 'You' : 'Assistant'}</span>
-                <p className="message__text">
-                  {message.content}
-                  {inFlight && message.content === '' && <span className="message__pending">Thinking…</span>}
-                  {inFlight && <span className="message__caret" aria-hidden="true" />}
-                  {!inFlight && message.content === '' && <span className="message__pending">(no text)</span>}
-                </p>
-                {latest && status === 'aborted' && <span className="message__note">Stopped</span>}
-              </li>
-            );
-          })}
+          {messages.map((message) => (
+            <MessageRow key={message.id} message={message} />
+          ))}
         </ol>
       )}
-      <div ref={endRef} />
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 
 /** Props of {@link PromptForm}. */
 export interface PromptFormProps {
-  /** True while a reply is arriving: sending waits, stopping is possible. */
+  /** True while a reply is on its way or arriving: sending waits, stopping is possible. */
   readonly streaming: boolean;
   /** Sends a prompt (the box is cleared). */
   readonly onSend: (prompt: string) => Promise<void>;
