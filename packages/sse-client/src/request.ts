@@ -90,6 +90,7 @@ export interface PreparedRequest {
   readonly input: string | URL;
   readonly init: RequestInit;
   readonly headers: Headers;
+  /** Called as a plain function, never as a method (see where `prepareRequest` builds it). */
   readonly fetch: typeof fetch;
   readonly retry: RetryPolicy;
 }
@@ -178,7 +179,6 @@ export async function openEventStream(
     scope.activity();
     let response: Response;
     try {
-      // `send` is called as a plain function, never as a method (see `PreparedRequest.fetch`).
       response = await send(prepared.input, { ...prepared.init, headers, signal });
     } catch (cause) {
       const error = fail(cause);
