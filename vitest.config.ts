@@ -65,6 +65,16 @@ export default defineConfig({
         resolve: { conditions },
         ssr: { resolve: { conditions } },
         test: {
+          name: 'example-react-chat',
+          root: './examples/react-chat',
+          environment: 'jsdom',
+          include: ['src/**/*.test.{ts,tsx}'],
+        },
+      },
+      {
+        resolve: { conditions },
+        ssr: { resolve: { conditions } },
+        test: {
           name: 'example-server',
           root: './examples/server',
           environment: 'node',
