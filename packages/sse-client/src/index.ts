@@ -100,6 +100,7 @@ export {
   MAX_ERROR_BODY_BYTES,
   NetworkError,
   ProtocolError,
+  ReconnectLimitError,
   ServerStreamError,
   TimeoutError,
   TokenStreamError,
