@@ -151,11 +151,15 @@ export interface PartialTextErrorOptions extends TokenStreamErrorOptions {
 
 /**
  * The server sent an error event in the middle of the stream, after its 200 status was out
- * (for the default wire format: `data: {"error": "..."}`). The text received before it is kept.
+ * (for the default wire format: `data: {"error": "..."}`; in every built-in format, any
+ * `event: error`, plain text included). The text received before it is kept.
  */
 export class ServerStreamError extends TokenStreamError {
   override name = 'ServerStreamError';
-  /** The error payload as the server sent it (for the default format, the value of `"error"`). */
+  /**
+   * The error payload as the server sent it (for the default format, the value of `"error"`; for
+   * a plain-text `event: error`, the text as sent).
+   */
   declare readonly payload: unknown;
   /** The text received before the error event. */
   declare readonly text: string;
