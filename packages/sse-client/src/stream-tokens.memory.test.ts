@@ -57,7 +57,8 @@ describe('the heap held while a long stream streams', () => {
 
   it('the chat store, one token per network chunk: at most 4 bytes per character of text, plus a constant', async () => {
     const fetch = createFakeFetch(() => sseResponse(tokenChunks(STORE_TOKENS, 1)));
-    const store = createChatStore({ url: '/chat/stream', fetch });
+    // Every change notified (no frame batching), so the listener sees the reply streaming at its full length.
+    const store = createChatStore({ url: '/chat/stream', fetch, batch: false });
     const baseline = usedHeapAfterGC();
     let held: number | undefined;
     store.subscribe(() => {
