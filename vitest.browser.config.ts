@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 // The core's tests again, in a real Chromium: the library runs in browsers, not only in Node.
 // Uses the system's Chromium (Debian: `apt-get install chromium`); set CHROMIUM_PATH to use another.
-// Tests that need Node itself end in `.node.test.ts` and are left out here.
+// Tests that need Node itself end in `.node.test.ts` (and heap measurements in `.memory.test.ts`)
+// and are left out here.
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const args = [
   '--headless',
@@ -26,7 +27,8 @@ export default defineConfig({
     name: 'sse-client-browser',
     root: './packages/sse-client',
     include: ['src/**/*.test.ts'],
-    exclude: ['src/**/*.node.test.ts'],
+    // Heap measurements need Node's gc() and process.memoryUsage(): they run in the Node project only.
+    exclude: ['src/**/*.node.test.ts', 'src/**/*.memory.test.ts'],
     browser: {
       enabled: true,
       headless: true,

@@ -9,7 +9,6 @@ import {
   messageText,
   ProtocolError,
   ServerStreamError,
-  streamParts,
   type FinishPart,
 } from './index.js';
 import { lastMessage, scriptedServer, track } from './test/chat-harness.js';
@@ -121,19 +120,6 @@ describe('createChatStore', () => {
     await cut.send('x');
     expect(cut.getSnapshot()).toMatchObject({ status: 'error', text: 'a' });
     expect(cut.getSnapshot().error).toBeInstanceOf(IncompleteStreamError);
-  });
-
-  it('reports a URL the global fetch cannot use as the reply’s error, as the request layer words it', async () => {
-    const store = createChatStore({ url: '/relative' }); // no base URL in Node, no custom fetch
-    await store.send('x');
-    expect(store.getSnapshot().status).toBe('error');
-    expect(store.getSnapshot().error).toBeInstanceOf(TypeError);
-    const direct = await streamParts('/relative').result.then(
-      () => new Error('resolved'),
-      (error: unknown) => error as Error,
-    );
-    expect(store.getSnapshot().error?.message).toBe(direct.message);
-    expect(direct.message).toMatch(/relative/);
   });
 
   it('stop() aborts the request (the server sees the close), keeps the partial text, and is not an error', async () => {
