@@ -151,7 +151,8 @@ describe('useChatStream', () => {
     expect(screen.getByTestId('count').textContent).toBe('2');
 
     fireEvent.click(screen.getByText('Forget last exchange'));
-    expect(screen.getByTestId('count').textContent).toBe('0');
+    // (at once, or at the next frame if this one already rendered)
+    await vi.waitFor(() => expect(screen.getByTestId('count').textContent).toBe('0'));
     expect(screen.getByTestId('status').textContent).toBe('idle');
   });
 
@@ -207,11 +208,31 @@ describe('rendering while a reply streams', () => {
     expect(screen.getByTestId('reply').textContent).toBe('Once upon a time');
     expect(screen.getByTestId('status').textContent).toBe('streaming');
 
-    // The end of a reply is rendered at once, not a frame later.
+    // The end of a reply in a frame that already rendered is rendered at the next frame, with the
+    // text that came with it: never two renders in one frame.
     await act(async () => {
-      server.write('data: [DONE]\n\n');
+      server.write(tokenEvents(['.'])); // one chunk: the last token and the end
+      await server.whenDrained();
+    });
+    expect(renders).toBe(before + 1);
+    expect(screen.getByTestId('status').textContent).toBe('streaming');
+    await act(() => vi.advanceTimersByTimeAsync(16));
+    expect(renders).toBe(before + 2);
+    expect(screen.getByTestId('status').textContent).toBe('done');
+    expect(screen.getByTestId('reply').textContent).toBe('Once upon a time.');
+  });
+
+  it('renders the end of a reply at once when nothing rendered in this frame', async () => {
+    const server = createControlledResponse();
+    render(<Chat url="/chat/stream" fetch={createFakeFetch(() => server.response)} />);
+    fireEvent.click(screen.getByText('Send'));
+    await act(() => vi.advanceTimersByTimeAsync(16)); // submitted
+    await act(() => vi.advanceTimersByTimeAsync(16)); // a quiet frame
+    await act(async () => {
+      server.write(tokenEvents(['Hi']));
       await server.whenDrained();
     });
     expect(screen.getByTestId('status').textContent).toBe('done');
+    expect(screen.getByTestId('reply').textContent).toBe('Hi');
   });
 });

@@ -1,6 +1,7 @@
 // When listeners are notified: batched (a frame by default, a number of ms, or a custom
-// scheduler) while a reply streams, at once for the end of a reply and for the user's actions;
-// the state itself is always current.
+// scheduler) while a reply streams; the end of a reply and the user's actions at once, unless the
+// listeners were already notified in this frame or interval (chat-store.frames.test.ts covers
+// that); the state itself is always current.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createChatStore, type ChatStoreOptions } from './index.js';
 import { scriptedServer, track } from './test/chat-harness.js';
@@ -46,7 +47,7 @@ describe("batch: 'frame' (the default)", () => {
     store.stop();
   });
 
-  it('uses requestAnimationFrame where it exists, and cancels the frame when it flushes earlier', async () => {
+  it('uses requestAnimationFrame where it exists; the end in the frame of a notification shows at the next frame', async () => {
     const frames = new Map<number, FrameRequestCallback>();
     let ids = 0;
     vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => (frames.set(++ids, callback), ids));
@@ -67,16 +68,22 @@ describe("batch: 'frame' (the default)", () => {
     expect(frames.size).toBe(1);
     response.write('data: [DONE]\n\n');
     await done;
-    expect(frames.size).toBe(0); // cancelled: the end notified at once
     expect(store.getSnapshot().status).toBe('done');
+    expect(texts()).toEqual(['', 'Hello']); // notified in this frame already
+    expect(frames.size).toBe(1);
+    runFrames();
     expect(texts()).toEqual(['', 'Hello', 'Hello!']);
+    expect(frames.size).toBe(1); // the frame that ends this one's mark
+    runFrames();
+    expect(frames.size).toBe(0);
   });
 });
 
 describe('the end of a reply', () => {
-  it('is notified at once, with everything that arrived since the last notification, in one notification', async () => {
+  it('is notified at once when nothing was notified in the interval, with everything before it, in one notification', async () => {
     const { snapshots, chunk, response, done } = await streaming({ batch: 1000 });
-    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(1000); // submitted
+    await vi.advanceTimersByTimeAsync(1000); // (a quiet interval)
     await chunk('Once');
     await chunk(' upon');
     response.write(tokenEvents([' a time']));
@@ -86,7 +93,7 @@ describe('the end of a reply', () => {
       ['done', 'Once upon a time'],
     ]);
     await vi.advanceTimersByTimeAsync(5000);
-    expect(snapshots).toHaveLength(2); // the scheduled notification was cancelled
+    expect(snapshots).toHaveLength(2); // the scheduled callback had nothing more to notify
   });
 
   it('an error is notified at once too, the partial text with it', async () => {
@@ -148,16 +155,21 @@ describe('batch options', () => {
   });
 });
 
-describe('actions notify at once', () => {
+describe('actions notify at once, unless notified in this frame', () => {
   it('stop, setMessages, reset', async () => {
     const { store, snapshots, chunk } = await streaming();
     await chunk('a');
     store.stop();
     expect(snapshots.at(-1)).toMatchObject({ status: 'aborted', text: 'a' });
     store.setMessages([]);
+    expect(snapshots).toHaveLength(1); // (notified in this frame)
+    await vi.advanceTimersByTimeAsync(16);
     expect(snapshots.at(-1)?.messages).toEqual([]);
+    await vi.advanceTimersByTimeAsync(16); // a quiet frame
     store.setMessages([{ id: 'u', role: 'user', parts: [{ type: 'text', text: 'x' }] }]);
+    expect(snapshots.at(-1)?.messages).toHaveLength(1);
     store.reset();
+    await vi.advanceTimersByTimeAsync(16);
     expect(snapshots.at(-1)?.messages).toEqual([]);
     expect(snapshots).toHaveLength(4);
   });

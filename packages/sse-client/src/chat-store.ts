@@ -74,6 +74,9 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
   let dirty = false;
   // The cancel of the scheduled notification, or false when none is.
   let scheduled: (() => void) | false = false;
+  // ('frame' and ms) Notified since the last frame (or interval) boundary: what notifies "at once"
+  // waits for the next one. The scheduled callback that follows each notification clears it.
+  let recent = false;
 
   // The default ids skip those already taken (by initialMessages, or setMessages).
   function generateId(): string {
@@ -84,18 +87,44 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     return id;
   }
 
-  function flush(): void {
+  function cancelScheduled(): void {
     const cancel = scheduled;
     scheduled = false;
+    recent = false;
     if (cancel) cancel();
+  }
+
+  /** Notifies the listeners of what changed; with 'frame' or ms, then asks for the next boundary. */
+  function flush(): void {
     if (!dirty) return;
     dirty = false;
+    if (listeners.size === 0) return;
+    const batch = options.batch ?? 'frame';
+    if (batch === 'frame' || typeof batch === 'number') {
+      recent = true;
+      schedule();
+    }
     for (const listener of [...listeners]) notify(listener);
   }
 
+  /** Asks `batch`'s scheduler for one callback (unless one is pending): it ends the mark, and flushes what is pending. */
+  function schedule(): void {
+    const batch = options.batch ?? 'frame';
+    if (scheduled || batch === false || listeners.size === 0) return;
+    scheduled = () => undefined;
+    const cancel = scheduleFlush(batch, () => {
+      scheduled = false; // (nothing to cancel any more)
+      recent = false;
+      flush();
+    });
+    // A custom scheduler may have flushed already.
+    if (scheduled) scheduled = cancel;
+  }
+
   /**
-   * Makes `next` the messages and notifies: `'now'`, `'batched'` (as `batch` says), or `'held'`
-   * (not yet: the caller notifies now next, as the end of a reply does).
+   * Makes `next` the messages and notifies: `'batched'` (at the next frame, interval or custom
+   * flush, as `batch` says), `'now'` (at once; with 'frame' or ms, at the next boundary when the
+   * listeners were already notified since the last one), or `'held'` (not yet: the caller notifies next).
    */
   function commit(next: readonly ChatMessage[], when: Notify = 'batched'): void {
     if (next !== messages) {
@@ -104,16 +133,12 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
       dirty = true;
     }
     const batch = options.batch ?? 'frame';
-    if (when === 'now' || (when === 'batched' && batch === false)) flush();
-    else if (when === 'batched' && dirty && !scheduled && listeners.size > 0) {
-      scheduled = () => undefined;
-      const cancel = scheduleFlush(batch as Exclude<typeof batch, false>, () => {
-        scheduled = false; // (nothing to cancel any more)
-        flush();
-      });
-      // A custom scheduler may have flushed already.
-      if (scheduled) scheduled = cancel;
-    }
+    if (when === 'held' || !dirty) return;
+    if (batch === false || (when === 'now' && typeof batch === 'function')) {
+      cancelScheduled();
+      flush();
+    } else if (when === 'now' && !recent) flush();
+    else schedule();
   }
 
   function find(id: string): number {
@@ -319,10 +344,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
       listeners.add(listener);
       return () => {
         listeners.delete(listener);
-        if (listeners.size === 0 && scheduled) {
-          scheduled();
-          scheduled = false;
-        }
+        if (listeners.size === 0) cancelScheduled();
       };
     },
     getSnapshot,
@@ -332,7 +354,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     stop() {
       dropQueue();
       abortRun();
-      flush();
+      commit(messages, 'now');
     },
     reset() {
       dropQueue();

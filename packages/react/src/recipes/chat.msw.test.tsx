@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { createControlledResponse, sseBody, tokenEvents } from '@tokenstream/sse-client/testing';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -65,7 +65,8 @@ it('Stop aborts the request and keeps the partial text', async () => {
   expect(await screen.findByText('Once upon')).toBeTruthy();
   fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
 
-  expect(status()).toBe('aborted');
+  // Shown at the next frame: this one already rendered 'Once upon'.
+  await waitFor(() => expect(status()).toBe('aborted'));
   expect(reply()).toBe('Once upon');
   expect(request?.signal.aborted).toBe(true);
   // msw reads mocked bodies through a clone (for its lifecycle events), so the cancel never

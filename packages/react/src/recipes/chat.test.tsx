@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { createControlledResponse, createFakeFetch, sseResponse, tokenEvents } from '@tokenstream/sse-client/testing';
 import { afterEach, expect, it, vi } from 'vitest';
 import { Chat } from './chat.js';
@@ -51,7 +51,8 @@ it('Stop aborts the request and keeps the partial text', async () => {
   expect(await screen.findByText('Once upon')).toBeTruthy();
   fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
 
-  expect(status()).toBe('aborted');
+  // Shown at the next frame: this one already rendered 'Once upon'.
+  await waitFor(() => expect(status()).toBe('aborted'));
   expect(reply()).toBe('Once upon');
   expect(fetch.requests[0]?.signal.aborted).toBe(true);
   // The body was cancelled: a real server would see the connection close.
