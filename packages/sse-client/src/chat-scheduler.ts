@@ -1,5 +1,5 @@
 /**
- * When a chat store notifies its listeners of changes made while a reply streams:
+ * When a chat store notifies its listeners of changes:
  * - `'frame'`: at most once per animation frame: `requestAnimationFrame` where it exists
  *   (browsers; they pause frames in hidden tabs, and the listeners catch up when the tab shows),
  *   else a 16 ms timer;
@@ -8,8 +8,15 @@
  * - a function: a custom scheduler. It is given `flush` and must call it once, later, and return
  *   a function that cancels that call (e.g. `(flush) => { const id = setTimeout(flush, 50); return () => clearTimeout(id); }`).
  *
- * Whatever the choice, the state itself is always current (`getSnapshot()`), and the changes that
- * end a reply, and those made by `stop`, `reset`, `setMessages` and `addToolResult`, notify at once.
+ * Whatever the choice, the state itself is always current (`getSnapshot()`). While a reply
+ * streams, its changes wait for the next frame (interval, custom flush). The end of a reply (done,
+ * error), and the changes made by `stop`, `reset`, `setMessages` and `addToolResult`, do not wait:
+ * - with `'frame'` or a number, they notify at once when nothing was notified since the last frame
+ *   (interval) began, else at the next one, in one notification with everything before them (the
+ *   final status never shows without its text). So a reply that arrives in one burst renders once,
+ *   at once, and no frame (interval) ever holds two notifications. After each notification, one
+ *   more frame (timer) is requested to mark where the next one begins; none while nothing changes;
+ * - with `false` or a custom scheduler, they notify at once (cancelling the scheduled call).
  */
 export type ChatBatch = 'frame' | number | false | ((flush: () => void) => () => void);
 

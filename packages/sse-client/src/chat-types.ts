@@ -92,7 +92,11 @@ export interface ChatStoreOptions extends Omit<StreamPartsOptions, 'body' | 'sig
    * @defaultValue `'abort'`
    */
   whileStreaming?: 'abort' | 'queue' | 'reject' | undefined;
-  /** When listeners are notified while a reply streams: see {@link ChatBatch}. @defaultValue `'frame'` */
+  /**
+   * When listeners are notified: see {@link ChatBatch}. With `'frame'` (and a number of ms), at
+   * most once per animation frame (interval), the end of a reply and the actions included.
+   * @defaultValue `'frame'`
+   */
   batch?: ChatBatch | undefined;
   /**
    * Asked after a reply ended `done` and after `addToolResult` (when no reply is in flight): when
@@ -101,11 +105,15 @@ export interface ChatStoreOptions extends Omit<StreamPartsOptions, 'body' | 'sig
    * to send the results of client-side tools back to the model. A throw is reported and counts as `false`.
    */
   sendAutomaticallyWhen?: ((snapshot: ChatSnapshot) => boolean) | undefined;
-  /** Called when a reply ends `done`, with its final message, after the snapshot says so. */
+  /**
+   * Called when a reply ends `done`, with its final message, once `getSnapshot()` says so; the
+   * listeners may be notified of it later (at the next frame when they were notified in this one:
+   * see {@link ChatBatch}).
+   */
   onFinish?: ((message: ChatMessage) => void) | undefined;
   /**
    * Called when a reply fails (not when it is stopped), with the error and the reply's message,
-   * after the snapshot says `error`. Also called, with the reply in flight, when `whileStreaming:
+   * once `getSnapshot()` says `error` (the listeners may be notified later, as for `onFinish`). Also called, with the reply in flight, when `whileStreaming:
    * 'reject'` refuses a send.
    */
   onError?: ((error: Error, message: ChatMessage) => void) | undefined;
@@ -126,7 +134,9 @@ export interface ChatStoreOptions extends Omit<StreamPartsOptions, 'body' | 'sig
 export interface ChatStore {
   /**
    * Calls `listener` after changes, batched as `batch` says (by default at most once per animation
-   * frame); the end of a reply, `stop`, `reset`, `setMessages` and `addToolResult` notify at once.
+   * frame, the end of a reply, `stop`, `reset`, `setMessages` and `addToolResult` included: those
+   * notify at once unless the listeners were already notified in this frame, else at the next).
+   * See {@link ChatBatch}.
    * Returns the function that unsubscribes it. A listener that throws is reported; the others are
    * still called and nothing else changes.
    */
@@ -139,7 +149,9 @@ export interface ChatStore {
    * Adds `input` as a user message and a `submitted` assistant reply (at once), then streams the
    * reply into it (its request starts in a microtask). A reply in flight is handled as
    * `whileStreaming` says. Resolves when this reply has ended (in any way), or at once when it
-   * was not sent; never rejects: failures go to the reply's `error` and to `onError`.
+   * was not sent; never rejects: failures go to the reply's `error` and to `onError`. When it
+   * resolves, `getSnapshot()` is final and `onFinish`/`onError` have run; the listeners may be
+   * notified of the end at the next frame (see {@link ChatBatch}).
    */
   send(input: string, options?: ChatSendOptions): Promise<void>;
   /**
