@@ -121,13 +121,15 @@ export interface EventStreamRequestInit extends Omit<RequestInit, 'body' | 'meth
    * Milliseconds without a single byte (while waiting for the response, or between chunks of the
    * body) after which the request is aborted with a `TimeoutError` of kind `idle`. Comments and
    * keep-alives count as bytes, and so do the chunks of an error response's body (when a timeout
-   * still cuts that body, the call fails with the `HTTPError`, not a `TimeoutError`). `false` waits for ever.
+   * still cuts that body, the call fails with the `HTTPError`, not a `TimeoutError`). `false` waits for ever;
+   * a value past 2^31 - 1 ms (the timers' limit) waits that long, about 24.8 days.
    * @defaultValue `120000` (2 minutes: long enough for a model that thinks before its first token)
    */
   idleTimeout?: number | false | undefined;
   /**
    * Milliseconds the whole call may take, retries and reading included, after which it is aborted
-   * with a `TimeoutError` of kind `total`. `false` or omitted: no limit.
+   * with a `TimeoutError` of kind `total`. `false` or omitted: no limit. A value past 2^31 - 1 ms
+   * (the timers' limit) waits that long, about 24.8 days.
    * @defaultValue `false`
    */
   timeout?: number | false | undefined;

@@ -7,6 +7,7 @@ import {
   TimeoutError,
   type RequestDescription,
 } from './errors.js';
+import { MAX_TIMER_DELAY } from './retry.js';
 
 /** The default `idleTimeout`: 120,000 ms (2 minutes). */
 export const DEFAULT_IDLE_TIMEOUT = 120_000;
@@ -68,11 +69,12 @@ export function createRequestScope(options: RequestScopeOptions): RequestScope {
 
   // The limit that aborted the call, when a timeout did (its abort reason is never seen by users).
   let timedOut: [kind: 'idle' | 'total', timeout: number] | undefined;
+  // Timers fire at once for a delay past 2^31 - 1 ms: a longer timeout waits that long (24.8 days).
   const abortAfter = (kind: 'idle' | 'total', ms: number): ReturnType<typeof setTimeout> =>
     setTimeout(() => {
       timedOut = [kind, ms];
       controller.abort();
-    }, ms);
+    }, Math.min(ms, MAX_TIMER_DELAY));
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   const totalTimer = timeout === undefined ? undefined : abortAfter('total', timeout);
   const pauseIdle = (): void => clearTimeout(idleTimer);

@@ -112,8 +112,8 @@ export function retryDelay(policy: RetryPolicy, retry: number, retryAfter: numbe
   return policy.jitter ? full / 2 + (Math.random() * full) / 2 : full;
 }
 
-/** The longest delay timers accept (2^31 - 1 ms, about 24.8 days); longer ones would fire at once. */
-const MAX_TIMER_DELAY = 2_147_483_647;
+/** The longest delay timers accept (2^31 - 1 ms, about 24.8 days); longer ones would fire at once. @internal */
+export const MAX_TIMER_DELAY = 2_147_483_647;
 
 /**
  * Resolves after `ms` milliseconds (at most about 24.8 days, the timers' limit); rejects with
