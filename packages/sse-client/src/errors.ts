@@ -167,7 +167,7 @@ export class ServerStreamError extends TokenStreamError {
   declare readonly request: RequestDescription;
 
   constructor(message: string, payload: unknown, request: RequestDescription, options: PartialTextErrorOptions) {
-    super(at(`The server reported an error mid-stream (${message})`, request), options);
+    super(at(`Server error event (${message})`, request), options);
     Object.assign(this, { payload, text: options.text, request });
   }
 }
@@ -185,7 +185,7 @@ export class IncompleteStreamError extends TokenStreamError {
   declare readonly request: RequestDescription;
 
   constructor(request: RequestDescription, options: PartialTextErrorOptions) {
-    super(at('The stream ended before its terminator', request), options);
+    super(at('Stream ended before its terminator', request), options);
     Object.assign(this, { text: options.text, request });
   }
 }
@@ -229,7 +229,7 @@ export class TimeoutError extends TokenStreamError {
   declare readonly request: RequestDescription;
 
   constructor(kind: 'idle' | 'total', timeout: number, request: RequestDescription, options: PartialTextErrorOptions) {
-    super(at(kind === 'idle' ? `No data for ${timeout} ms (idleTimeout)` : `The request took longer than ${timeout} ms (timeout)`, request), options);
+    super(at(kind === 'idle' ? `No data for ${timeout} ms (idleTimeout)` : `Took over ${timeout} ms (timeout)`, request), options);
     Object.assign(this, { kind, timeout, text: options.text, request });
   }
 }
@@ -290,7 +290,7 @@ export class ReconnectLimitError extends TokenStreamError {
   declare readonly request: RequestDescription;
 
   constructor(reconnects: number, request: RequestDescription, options: PartialTextErrorOptions) {
-    super(at(`The stream dropped again${reason(options.cause)} after ${reconnects} reconnections (reconnect.totalLimit)`, request), options);
+    super(at(`Stream dropped${reason(options.cause)} after ${reconnects} reconnections (reconnect.totalLimit)`, request), options);
     Object.assign(this, { reconnects, text: options.text, request });
   }
 }

@@ -37,7 +37,7 @@ describe('reconnect: the total bound', () => {
     });
     expect((error as Error).cause).toBeUndefined();
     expect((error as Error).message).toBe(
-      `The stream dropped again after 5 reconnections (reconnect.totalLimit): POST ${server.url}/chat?…`,
+      `Stream dropped after 5 reconnections (reconnect.totalLimit): POST ${server.url}/chat?…`,
     );
     expect(server.requests).toHaveLength(6);
     expect(server.requests.map((r) => r.headers['last-event-id'])).toEqual([undefined, '0', '1', '2', '3', '4']);

@@ -29,8 +29,7 @@ describe('a request that cannot be built fails at once, with a TypeError, and is
     expect(fetched).toBe(0);
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toBe(
-      'Invalid URL "/chat/stream?…": relative, with no base URL here (no location, as in Node); ' +
-        'pass an absolute URL or a fetch that resolves it',
+      'Invalid URL "/chat/stream?…": relative, with no base URL (no location); pass an absolute URL or a custom fetch',
     );
   });
 
@@ -40,7 +39,7 @@ describe('a request that cannot be built fails at once, with a TypeError, and is
       const { error, fetched } = await failureOf(url);
       expect(fetched).toBe(0);
       expect(error).toBeInstanceOf(TypeError);
-      expect(error.message).toMatch(/^Invalid URL ".*": it cannot be parsed$/);
+      expect(error.message).toMatch(/^Invalid URL ".*": unparsable$/);
     },
   );
 
@@ -49,8 +48,7 @@ describe('a request that cannot be built fails at once, with a TypeError, and is
     expect(fetched).toBe(0);
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toBe(
-      'Invalid URL "https://api.example.com/chat": fetch refuses credentials (user:password@) in a URL; ' +
-        'send them in an Authorization header',
+      'Invalid URL "https://api.example.com/chat": credentials belong in an Authorization header',
     );
   });
 
@@ -61,7 +59,7 @@ describe('a request that cannot be built fails at once, with a TypeError, and is
     const { error, fetched } = await failureOf('https://api.example.com/chat', { headers });
     expect(fetched).toBe(0);
     expect(error).toBeInstanceOf(TypeError);
-    expect(error.message).toMatch(/^Invalid header "authorization": POST https:\/\/api\.example\.com\/chat; /);
+    expect(error.message).toBe('Invalid header "authorization" (a line break or char past U+00FF): POST https://api.example.com/chat');
     expect(error.message).not.toContain('sk-secret');
   });
 
@@ -87,7 +85,7 @@ describe('a request that cannot be built fails at once, with a TypeError, and is
     const iterator = fetchEventStream('/events', { method: 'GET', retry: true })[Symbol.asyncIterator]();
     const error = await rejectionOf(iterator.next());
     expect(error).toBeInstanceOf(TypeError);
-    expect((error as Error).message).toMatch(/^Invalid URL "\/events": relative, with no base URL here/);
+    expect((error as Error).message).toMatch(/^Invalid URL "\/events": relative, with no base URL /);
     expect(spy).not.toHaveBeenCalled();
   });
 });

@@ -41,12 +41,12 @@ export function checkUrl(url: string, customFetch: boolean): void {
   const problem = parsed
     ? customFetch || (parsed.username === '' && parsed.password === '')
       ? ''
-      : 'fetch refuses credentials (user:password@) in a URL; send them in an Authorization header'
+      : 'credentials belong in an Authorization header'
     : base === undefined && parseUrl(url, PLACEHOLDER_BASE)
       ? customFetch
         ? ''
-        : 'relative, with no base URL here (no location, as in Node); pass an absolute URL or a fetch that resolves it'
-      : 'it cannot be parsed';
+        : 'relative, with no base URL (no location); pass an absolute URL or a custom fetch'
+      : 'unparsable';
   if (problem) throw new TypeError(`Invalid URL "${redactUrl(url)}": ${problem}`);
 }
 
@@ -82,9 +82,7 @@ export function checkRequest(
       }
       return false;
     });
-    throw new TypeError(
-      `Invalid header${bad ? ` "${bad[0]}"` : 's'}: ${where}; values may hold no line breaks or characters past U+00FF`,
-    );
+    throw new TypeError(`Invalid header${bad ? ` "${bad[0]}"` : 's'} (a line break or char past U+00FF): ${where}`);
   }
   if (hasBody && (method === 'GET' || method === 'HEAD')) {
     throw new TypeError(`A ${method} request cannot have a body: ${where}`);

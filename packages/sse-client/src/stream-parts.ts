@@ -62,7 +62,7 @@ export async function* streamPartBatches(
         try {
           const decoded = decode(event);
           parts = decoded === undefined ? [] : Array.isArray(decoded) ? decoded : [decoded as StreamPart];
-          if (!parts.every(isPart)) throw new TypeError('the decoder returned something that is not a stream part');
+          if (!parts.every(isPart)) throw new TypeError('the decoder returned a non-part');
         } catch (cause) {
           // Like an error part: deliver what came before the bad event first, so what the
           // caller has shown always equals the error's `text`.

@@ -121,7 +121,7 @@ describe('streamTokens: the default {"token"} wire format', () => {
     expect(tokens).toEqual(['Hel', 'lo']);
     expect(error).toBeInstanceOf(ServerStreamError);
     expect(error).toMatchObject({ payload: 'upstream model timed out', text: 'Hello', request: { method: 'POST', url: URL_ } });
-    expect((error as Error).message).toBe('The server reported an error mid-stream (upstream model timed out): POST /chat/stream');
+    expect((error as Error).message).toBe('Server error event (upstream model timed out): POST /chat/stream');
   });
 
   it('reads an error object with a message', async () => {
