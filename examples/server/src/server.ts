@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { demoFailureOf, LOGIN_PAGE_HTML, type DemoFailure } from './demo-failures.js';
 import { planReply } from './model.js';
+import { OPENAI_CHAT_PATH, openAIError, parseOpenAIChatRequest, planOpenAIChat } from './openai-chat.js';
 import { readJsonBody, type JsonBodyResult } from './read-json-body.js';
-import { streamReply } from './stream-reply.js';
+import { streamEvents, streamReply } from './stream-reply.js';
 
 /** Options for {@link createChatServer}. */
 export interface ChatServerOptions {
@@ -53,6 +55,16 @@ export interface ChatServerOptions {
    * @defaultValue `30000` (30 s)
    */
   requestTimeoutMs?: number;
+  /**
+   * With the demo failure `slow-first-token`, the pause before the first token, in milliseconds.
+   * @defaultValue `3000` (3 s)
+   */
+  slowFirstTokenMs?: number;
+  /**
+   * With the demo failure `429`, the `Retry-After` header's value, in seconds.
+   * @defaultValue `1`
+   */
+  retryAfterSeconds?: number;
 }
 
 /** The default pause before each token: 35 ms. */
@@ -70,8 +82,22 @@ export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
  */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
-/** The path of the streaming endpoint. */
+/** The path of the streaming endpoint in the `{"token"}` format. */
 export const CHAT_STREAM_PATH = '/chat/stream';
+
+/** The default pause before the first token with the demo failure `slow-first-token`: 3 s. */
+export const DEFAULT_SLOW_FIRST_TOKEN_MS = 3_000;
+
+/** The endpoints, by path: each one's wire format. */
+const ROUTES: Readonly<Record<string, 'token' | 'openai'>> = { [CHAT_STREAM_PATH]: 'token', [OPENAI_CHAT_PATH]: 'openai' };
+
+/**
+ * An error body in the endpoint's own shape: `{"error": "..."}` for `/chat/stream`, OpenAI's
+ * `{"error": {"message", "type", "code"}}` for `/v1/chat/completions`.
+ */
+function errorBody(route: 'token' | 'openai' | undefined, message: string, type: string, code: string | null = null): unknown {
+  return route === 'openai' ? openAIError(message, type, code) : { error: message };
+}
 
 const BODY_ERRORS: Record<Exclude<JsonBodyResult, { ok: true }>['reason'], string> = {
   'too-large': 'The request body is too large',
@@ -155,9 +181,41 @@ export function createChatServer(options: ChatServerOptions = {}): Server {
     allowedOrigins = [],
     headersTimeoutMs = DEFAULT_HEADERS_TIMEOUT_MS,
     requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+    slowFirstTokenMs = DEFAULT_SLOW_FIRST_TOKEN_MS,
+    retryAfterSeconds = 1,
   } = options;
 
-  async function handleChatStream(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // The demo failure `429` answers every other request that asks for it (the first, third, …).
+  let tooManyRequestsAsked = 0;
+
+  /**
+   * Answers a failure mode that replaces the whole response (`429`, `500`, `html`); returns false
+   * for the others, which shape the stream itself.
+   */
+  function sendFailureResponse(res: ServerResponse, route: 'token' | 'openai', failure: DemoFailure | undefined): boolean {
+    if (failure === '429') {
+      tooManyRequestsAsked += 1;
+      if (tooManyRequestsAsked % 2 === 0) return false;
+      log(`429 on purpose (demo failure "429"), Retry-After: ${retryAfterSeconds}`);
+      const message = 'Rate limit reached (demo failure "429"): retry after the Retry-After delay';
+      sendJson(res, 429, errorBody(route, message, 'rate_limit_exceeded', 'rate_limit_exceeded'), { 'Retry-After': String(retryAfterSeconds) });
+      return true;
+    }
+    if (failure === '500') {
+      log('500 on purpose (demo failure "500")');
+      sendJson(res, 500, errorBody(route, 'The demo server failed on purpose (demo failure "500")', 'server_error'));
+      return true;
+    }
+    if (failure === 'html') {
+      log('200 with an HTML login page on purpose (demo failure "html")');
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(LOGIN_PAGE_HTML);
+      return true;
+    }
+    return false;
+  }
+
+  async function handleStream(req: IncomingMessage, res: ServerResponse, route: 'token' | 'openai'): Promise<void> {
     const body = await readJsonBody(req, maxBodyBytes);
     if (!body.ok) {
       if (body.reason === 'aborted') {
@@ -166,7 +224,28 @@ export function createChatServer(options: ChatServerOptions = {}): Server {
       }
       log(`400: ${BODY_ERRORS[body.reason]}`);
       // An oversized body may still be arriving: close the connection rather than read it all.
-      sendJson(res, 400, { error: BODY_ERRORS[body.reason] }, body.reason === 'too-large' ? { Connection: 'close' } : {});
+      const headers: Record<string, string> = body.reason === 'too-large' ? { Connection: 'close' } : {};
+      sendJson(res, 400, errorBody(route, BODY_ERRORS[body.reason], 'invalid_request_error'), headers);
+      return;
+    }
+    const failure = demoFailureOf(req, body.value);
+    if (typeof failure === 'object') {
+      log(`400: ${failure.error}`);
+      sendJson(res, 400, errorBody(route, failure.error, 'invalid_request_error'));
+      return;
+    }
+    const streamOptions = { tokenDelayMs, log, onClientClose, failure, slowFirstTokenMs };
+    if (route === 'openai') {
+      const request = parseOpenAIChatRequest(body.value);
+      if ('error' in request) {
+        log(`400: ${request.error}`);
+        sendJson(res, 400, errorBody(route, request.error, 'invalid_request_error'));
+        return;
+      }
+      if (sendFailureResponse(res, route, failure)) return;
+      const plan = planOpenAIChat(request);
+      log(`streaming ${plan.events.length} chat.completion.chunk events${failure === undefined ? '' : ` (demo failure "${failure}")`}`);
+      streamEvents(res, plan, streamOptions);
       return;
     }
     const result = promptOf(body.value);
@@ -175,9 +254,11 @@ export function createChatServer(options: ChatServerOptions = {}): Server {
       sendJson(res, 400, { error: result.error });
       return;
     }
+    if (sendFailureResponse(res, route, failure)) return;
     const plan = planReply(result.prompt);
-    log(`streaming a reply of ${plan.tokens.length} tokens${plan.error === undefined ? '' : ' and an error'}`);
-    streamReply(res, plan, { tokenDelayMs, log, onClientClose });
+    const failureNote = failure === undefined ? '' : ` (demo failure "${failure}")`;
+    log(`streaming a reply of ${plan.tokens.length} tokens${plan.error === undefined ? '' : ' and an error'}${failureNote}`);
+    streamReply(res, plan, streamOptions);
   }
 
   // Node checks its request timeouts on an interval (30 s by default, longer than the timeouts
@@ -191,7 +272,8 @@ export function createChatServer(options: ChatServerOptions = {}): Server {
 
   return createServer(serverOptions, (req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== CHAT_STREAM_PATH) {
+    const route = ROUTES[path];
+    if (route === undefined) {
       sendJson(res, 404, { error: `Not found: ${path}` });
       return;
     }
@@ -210,18 +292,19 @@ export function createChatServer(options: ChatServerOptions = {}): Server {
       return;
     }
     if (req.method !== 'POST') {
-      sendJson(res, 405, { error: `Method ${req.method ?? ''} not allowed: use POST` }, { Allow: 'POST' });
+      const message = `Method ${req.method ?? ''} not allowed: use POST`;
+      sendJson(res, 405, errorBody(route, message, 'invalid_request_error'), { Allow: 'POST' });
       return;
     }
     if (!isJsonContentType(req.headers['content-type'])) {
       const error = 'Content-Type must be application/json';
       log(`415: ${error}, got ${req.headers['content-type'] ?? 'none'}`);
-      sendJson(res, 415, { error });
+      sendJson(res, 415, errorBody(route, error, 'invalid_request_error'));
       return;
     }
-    handleChatStream(req, res).catch((error: unknown) => {
+    handleStream(req, res, route).catch((error: unknown) => {
       log(`500: ${error instanceof Error ? error.message : String(error)}`);
-      if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' });
+      if (!res.headersSent) sendJson(res, 500, errorBody(route, 'Internal server error', 'server_error'));
       else res.destroy();
     });
   });
