@@ -48,7 +48,9 @@ export interface OpenAIChatRequest {
 function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
-  return content.map((part: { type?: unknown; text?: unknown }) => (part?.type === 'text' && typeof part.text === 'string' ? part.text : '')).join('');
+  return content
+    .map((part: { type?: unknown; text?: unknown }) => (part?.type === 'text' && typeof part.text === 'string' ? part.text : ''))
+    .join('');
 }
 
 /**
@@ -82,7 +84,11 @@ export function wantsTool(prompt: string): boolean {
 }
 
 /** An OpenAI error body: `{"error": {"message", "type", "code"}}`. */
-export function openAIError(message: string, type: string, code: string | null = null): { error: { message: string; type: string; code: string | null } } {
+export function openAIError(
+  message: string,
+  type: string,
+  code: string | null = null,
+): { error: { message: string; type: string; code: string | null } } {
   return { error: { message, type, code } };
 }
 

@@ -75,7 +75,9 @@ export function streamEvents(res: ServerResponse, plan: EventPlan, options: Stre
   const { tokenDelayMs, log, onClientClose, failure, slowFirstTokenMs = tokenDelayMs } = options;
   const total = plan.events.length;
   // What to write, one chunk per step; `event` marks the chunk that completes an event.
-  const chunks = plan.events.flatMap((event) => eventChunks(event, failure).map((chunk, index, all) => ({ chunk, event: index === all.length - 1 })));
+  const chunks = plan.events.flatMap((event) =>
+    eventChunks(event, failure).map((chunk, index, all) => ({ chunk, event: index === all.length - 1 })),
+  );
   const limit = failure === 'stall' || failure === 'drop' ? Math.min(EVENTS_BEFORE_FAILURE, total) : total;
   let written = 0;
   let tokensSent = 0;
