@@ -75,6 +75,16 @@ export default defineConfig({
         resolve: { conditions },
         ssr: { resolve: { conditions } },
         test: {
+          name: 'example-vanilla',
+          root: './examples/vanilla',
+          environment: 'jsdom',
+          include: ['src/**/*.test.ts'],
+        },
+      },
+      {
+        resolve: { conditions },
+        ssr: { resolve: { conditions } },
+        test: {
           name: 'example-server',
           root: './examples/server',
           environment: 'node',
