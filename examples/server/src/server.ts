@@ -145,6 +145,14 @@ function promptOf(body: unknown): { prompt: string } | { error: string } {
  *   When the client disconnects, generation stops at once (see `onClientClose`).
  *   Generation pauses while the client does not read (backpressure), and a pipelined request's
  *   reply starts once the replies before it on the connection have been sent.
+ * - `POST /v1/chat/completions` with an OpenAI Chat Completions body (`messages`, `"stream": true`)
+ *   answers `200` with `chat.completion.chunk` events (`docs/wire-formats.md` §2), then
+ *   `data: [DONE]`; reasoning and a streamed tool call when the prompt has the word "weather" or
+ *   "tool" (see `openai-chat.ts`). Its refusals use OpenAI's error shape
+ *   `{"error": {"message", "type", "code"}}`.
+ * - On either endpoint, the header `X-Demo-Failure` or the body field `"demo_failure"` chooses a
+ *   failure mode (`demo-failures.ts`): `slow-first-token`, `stall`, `drop`, `429` (with
+ *   `Retry-After`, every other time), `500`, `html`, `crlf`, `split-utf8`; an unknown one gets a `400`.
  * - `415` with `{"error": "Content-Type must be application/json"}` when the request's media type
  *   is not `application/json` (or is missing), before the body is read and without generating:
  *   a web page can make a browser send a `text/plain` or form POST to any origin without a CORS
@@ -152,7 +160,7 @@ function promptOf(body: unknown): { prompt: string } | { error: string } {
  * - `400` with `{"error": "..."}` for a body that is not JSON, is over `maxBodyBytes` (the
  *   connection is then closed), or has a missing, non-string or empty `prompt`.
  * - `204` with the CORS headers for the preflight (`OPTIONS`) of an origin in `allowedOrigins`.
- * - `405` with `{"error": "..."}` and `Allow: POST` for another method on `/chat/stream`.
+ * - `405` with `{"error": "..."}` and `Allow: POST` for another method on either endpoint.
  * - `404` with `{"error": "..."}` for any other path.
  * - `408 Request Timeout` (from Node), and the connection closed, for a request whose headers
  *   take longer than `headersTimeoutMs` or which takes longer than `requestTimeoutMs` as a whole.
