@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ReplyPlan } from './model.js';
+import type { DemoFailure } from './demo-failures.js';
 import { streamReply } from './stream-reply.js';
 
 // Backpressure: `res.write()` returns false when the connection's buffer is full (the client is
@@ -21,6 +22,12 @@ class FakeResponse extends EventEmitter {
   write(chunk: string): boolean {
     this.written.push(chunk);
     return this.accepting;
+  }
+  destroyed = false;
+  destroy(): this {
+    this.destroyed = true;
+    this.emit('close');
+    return this;
   }
   end(chunk: string): this {
     this.written.push(chunk);
@@ -42,9 +49,10 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function stream(res: FakeResponse): string[] {
+function stream(res: FakeResponse, failure?: DemoFailure, onClientClose?: () => void): string[] {
   const lines: string[] = [];
-  streamReply(res as unknown as ServerResponse, plan, { tokenDelayMs, log: (line) => lines.push(line), onClientClose: undefined });
+  const log = (line: string): number => lines.push(line);
+  streamReply(res as unknown as ServerResponse, plan, { tokenDelayMs, log, onClientClose, failure, slowFirstTokenMs: 500 });
   return lines;
 }
 
@@ -106,5 +114,43 @@ describe('streamReply and backpressure', () => {
     vi.advanceTimersByTime(tokenDelayMs * 100);
     expect(res.tokens()).toHaveLength(1);
     expect(lines).toContain('client disconnected after 1 of 4 tokens; stopped generating');
+  });
+});
+
+describe('streamReply with a demo failure', () => {
+  it('slow-first-token: the first token waits slowFirstTokenMs, the others tokenDelayMs', () => {
+    const res = new FakeResponse();
+    stream(res, 'slow-first-token');
+
+    vi.advanceTimersByTime(499);
+    expect(res.tokens()).toHaveLength(0);
+    vi.advanceTimersByTime(1);
+    expect(res.tokens()).toHaveLength(1);
+    vi.advanceTimersByTime(tokenDelayMs);
+    expect(res.tokens()).toHaveLength(2);
+  });
+
+  it('stall: after 3 tokens nothing more is written, and the response is left open', () => {
+    const res = new FakeResponse();
+    const lines = stream(res, 'stall');
+
+    vi.advanceTimersByTime(tokenDelayMs * 100);
+    expect(res.tokens()).toHaveLength(3);
+    expect(res.writableFinished).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(lines).toContain('stalled after 3 of 4 tokens on purpose (demo failure "stall"); the response stays open');
+  });
+
+  it('drop: after 3 tokens the connection is destroyed, without [DONE], and not reported as a client disconnect', () => {
+    const res = new FakeResponse();
+    const onClientClose = vi.fn();
+    const lines = stream(res, 'drop', onClientClose);
+
+    vi.advanceTimersByTime(tokenDelayMs * 100);
+    expect(res.tokens()).toHaveLength(3);
+    expect(res.destroyed).toBe(true);
+    expect(res.written).not.toContain('data: [DONE]\n\n');
+    expect(onClientClose).not.toHaveBeenCalled();
+    expect(lines.some((line) => line.startsWith('client disconnected'))).toBe(false);
   });
 });
