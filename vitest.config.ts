@@ -82,6 +82,20 @@ export default defineConfig({
         },
       },
       {
+        // The FastAPI example is Python, not a workspace package: its test finds the client by alias.
+        resolve: {
+          conditions,
+          alias: { '@tokenstream/sse-client': fileURLToPath(new URL('./packages/sse-client/src/index.ts', import.meta.url)) },
+        },
+        ssr: { resolve: { conditions } },
+        test: {
+          name: 'example-fastapi',
+          root: './examples/fastapi',
+          environment: 'node',
+          include: ['*.node.test.ts'],
+        },
+      },
+      {
         resolve: { conditions },
         ssr: { resolve: { conditions } },
         test: {
