@@ -1,7 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 
-/** Where the example server listens; `/chat` requests are proxied there. */
+/** Where the example server listens; `/chat` and `/v1` requests are proxied there. */
 const serverUrl = process.env['SERVER_URL'] ?? 'http://127.0.0.1:8787';
 
 /** Adds a line after Vite's own URL banner, so `pnpm demo` says plainly where to go. */
@@ -28,6 +28,6 @@ export default defineConfig({
   server: {
     port: 5173,
     strictPort: true,
-    proxy: { '/chat': serverUrl },
+    proxy: { '/chat': serverUrl, '/v1': serverUrl },
   },
 });
