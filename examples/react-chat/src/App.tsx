@@ -1,4 +1,7 @@
 import { useChatStream, type ChatStatus, type ChatStoreOptions } from '@tokenstream/react';
+import { useState } from 'react';
+import { DemoPanel } from './demo-panel';
+import { DEFAULT_DEMO_SETTINGS, demoChatOptions } from './demo-settings';
 import { reportReplyError } from './error-message';
 import { MessageList } from './message-list';
 import { PromptForm } from './prompt-form';
@@ -15,17 +18,24 @@ const STATUS_LABELS: Record<ChatStatus, string> = {
 /** Props of {@link App}. */
 export interface AppProps {
   /**
-   * Chat store options over the app's own: the endpoint (`url`, default `"/chat/stream"`, the
-   * example server's `{"token"}` stream), its `protocol` and `body`, a `fetch` for tests… An
-   * `onError` given here is called after the app has logged the error.
+   * Chat store options over the app's own (those of the demo panel's choice: by default
+   * `"/chat/stream"`, the example server's `{"token"}` stream): a `fetch` for tests, or another
+   * `url`, `protocol` and `body`, which then win over the panel's format. An `onError` given here
+   * is called after the app has logged the error.
    */
   readonly chat?: Partial<ChatStoreOptions> | undefined;
 }
 
-/** The chat: the conversation (each reply with its own status, metrics and error) and the prompt box. */
+/**
+ * The chat: the demo panel (wire format, failure mode), the conversation (each reply with its own
+ * status, metrics and error) and the prompt box.
+ */
 export function App({ chat }: AppProps) {
+  const [settings, setSettings] = useState(DEFAULT_DEMO_SETTINGS);
+  // The hook hands the latest options to its one store after each render: a change of format or
+  // failure applies to the next send, and the conversation stays.
   const { status, messages, send, stop, reset } = useChatStream({
-    url: '/chat/stream',
+    ...demoChatOptions(settings),
     ...chat,
     onError(error, message) {
       // The user sees a plain sentence beside the reply; the detail (method, URL, body) goes here.
@@ -46,6 +56,8 @@ export function App({ chat }: AppProps) {
           New chat
         </button>
       </header>
+
+      <DemoPanel settings={settings} onChange={setSettings} />
 
       <MessageList messages={messages} />
 
