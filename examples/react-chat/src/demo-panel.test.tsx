@@ -1,5 +1,6 @@
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import {
+  createControlledResponse,
   createFakeFetch,
   errorResponse,
   openAIChatEvents,
@@ -133,5 +134,44 @@ describe('the failure mode', () => {
     await vi.waitFor(() => expect(markOf(rows()[1]!)).toBe('Failed'));
 
     expect(fetch.requests).toHaveLength(1);
+  });
+});
+
+describe('the stall mode', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('gives up after 3 s without a byte: the partial reply is kept, with a timeout error beside it', async () => {
+    const server = createControlledResponse();
+    const fetch = createFakeFetch(() => server.response);
+    render(<App chat={{ fetch }} />);
+    choose('Failure', 'stall');
+    sendPrompt('Hello');
+    await fetch.waitForRequest(0);
+    await act(async () => {
+      server.write(tokenEvents(['Half', ' a'], 'cut'));
+      await server.whenDrained();
+    });
+    await vi.waitFor(() => expect(rows()[1]!.textContent).toContain('Half a'));
+
+    // From the next byte on, the idle timer runs on fake time: a keep-alive comment restarts it.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    await act(async () => {
+      server.write(': keep-alive\n\n');
+      await server.whenDrained();
+    });
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(2999);
+    });
+    expect(markOf(rows()[1]!)).not.toBe('Failed');
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(1);
+    });
+    vi.useRealTimers();
+
+    await vi.waitFor(() => expect(markOf(rows()[1]!)).toBe('Failed'));
+    expect(rows()[1]!.textContent).toContain('Half a');
+    expect(rows()[1]!.textContent).toContain('The server stopped responding, so this reply is incomplete.');
   });
 });

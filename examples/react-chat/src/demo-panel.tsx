@@ -42,8 +42,8 @@ export function DemoPanel({ settings, onChange }: DemoPanelProps) {
         </select>
       </label>
       <p className="demo-panel__hint">
-        {hint} Prompts with “weather” or “tool” get reasoning and a tool call in the OpenAI-compatible format;
-        with “error”, a mid-stream error in the default one.
+        {hint} In either format, a prompt with “error” gets a mid-stream error; in the OpenAI-compatible
+        one, a prompt with “weather” or “tool” gets reasoning and a tool call.
       </p>
     </fieldset>
   );
