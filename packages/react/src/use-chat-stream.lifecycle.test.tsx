@@ -265,14 +265,16 @@ describe('<Activity>', () => {
   const Hideable = ({ mode, children }: { mode: 'visible' | 'hidden'; children: ReactNode }) => (
     <Activity mode={mode}>{children}</Activity>
   );
+  /** The chat inside an `<Activity>`, rendered in the given mode. */
+  const hiddenChat = (fetch: typeof globalThis.fetch) => (mode: 'visible' | 'hidden') => (
+    <Hideable mode={mode}>
+      <Chat url="/chat/stream" fetch={fetch} />
+    </Hideable>
+  );
 
   it('hidden then visible again within the grace period keeps the reply streaming, with what arrived meanwhile', async () => {
     const { fetch, responses } = scriptedServer();
-    const view = (mode: 'visible' | 'hidden') => (
-      <Hideable mode={mode}>
-        <Chat url="/chat/stream" fetch={fetch} />
-      </Hideable>
-    );
+    const view = hiddenChat(fetch);
     const { rerender } = render(view('visible'));
     fireEvent.click(screen.getByText('Send'));
     await settle();
@@ -293,11 +295,7 @@ describe('<Activity>', () => {
 
   it('hidden past the grace period stops the reply: shown again, it is aborted with its partial text', async () => {
     const { fetch, responses } = scriptedServer();
-    const view = (mode: 'visible' | 'hidden') => (
-      <Hideable mode={mode}>
-        <Chat url="/chat/stream" fetch={fetch} />
-      </Hideable>
-    );
+    const view = hiddenChat(fetch);
     const { rerender } = render(view('visible'));
     fireEvent.click(screen.getByText('Send'));
     await settle();
