@@ -295,5 +295,16 @@ export class ReconnectLimitError extends TokenStreamError {
   }
 }
 
+/**
+ * Reports an error thrown by a user callback without propagating it: `reportError` where it
+ * exists (browsers, Deno, Bun), else `console.error`.
+ *
+ * @internal
+ */
+export function reportCallbackError(error: unknown): void {
+  if (typeof globalThis.reportError === 'function') globalThis.reportError(error);
+  else console.error(error);
+}
+
 /** The most bytes of an error response's body that {@link HTTPError} keeps: 64 KiB. */
 export const MAX_ERROR_BODY_BYTES = 65_536;

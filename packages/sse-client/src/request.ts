@@ -3,6 +3,7 @@ import {
   HTTPError,
   MAX_ERROR_BODY_BYTES,
   NetworkError,
+  reportCallbackError,
   TimeoutError,
   type RequestDescription,
 } from './errors.js';
@@ -167,7 +168,12 @@ export async function openEventStream(
 
   for (let attempt = 1; ; attempt += 1) {
     const fail = (error: unknown): unknown => scope.mapError(error, request, '', attempt);
-    const wait = async (delay: number): Promise<void> => {
+    const wait = async (delay: number, error: unknown): Promise<void> => {
+      try {
+        policy.onRetry?.({ attempt, delay, error });
+      } catch (callbackError) {
+        reportCallbackError(callbackError);
+      }
       scope.pauseIdle();
       try {
         await sleep(delay, signal);
@@ -183,7 +189,7 @@ export async function openEventStream(
     } catch (cause) {
       const error = fail(cause);
       if (!(error instanceof NetworkError && isRetriableFailure(cause) && attempt <= policy.limit)) throw error;
-      await wait(retryDelay(policy, attempt, undefined)!);
+      await wait(retryDelay(policy, attempt, undefined)!, error);
       continue;
     }
     if (signal.aborted) {
@@ -214,6 +220,6 @@ export async function openEventStream(
       throw reason;
     }
     cancel(response);
-    await wait(delay);
+    await wait(delay, new HTTPError(response, request, undefined, attempt));
   }
 }

@@ -34,6 +34,14 @@ export interface RetryOptions {
   maxDelay?: number | undefined;
   /** @defaultValue `true` */
   jitter?: boolean | undefined;
+  /**
+   * Called once before each retry's wait: `attempt` is the retry about to be made (1 for the
+   * first), `delay` the wait before it in milliseconds (after jitter and `Retry-After`), `error`
+   * what caused it: the `HTTPError` of the retried status (its body not read: `body` is
+   * `undefined`) or the `NetworkError`. For a "retrying…" notice. What it throws is reported
+   * (`reportError` where it exists, else `console.error`) and never ends or changes the call.
+   */
+  onRetry?: ((retry: { readonly attempt: number; readonly delay: number; readonly error: unknown }) => void) | undefined;
 }
 
 /** A complete retry policy. @internal */
@@ -44,6 +52,7 @@ export interface RetryPolicy {
   readonly backoffFactor: number;
   readonly maxDelay: number;
   readonly jitter: boolean;
+  readonly onRetry: RetryOptions['onRetry'];
 }
 
 /**
@@ -62,6 +71,7 @@ export function toRetryPolicy(retry: number | boolean | RetryOptions | undefined
     backoffFactor: options.backoffFactor ?? 2,
     maxDelay: options.maxDelay ?? 30_000,
     jitter: options.jitter ?? true,
+    onRetry: options.onRetry,
   };
   for (const key of ['limit', 'delay', 'backoffFactor', 'maxDelay'] as const) {
     if (!(policy[key] >= 0)) throw new RangeError(`retry.${key} must be a non-negative number, got ${policy[key]}`);

@@ -104,6 +104,44 @@ describe('retry backoff', () => {
     expect(fetch.requests).toHaveLength(1);
   });
 
+  it('calls retry.onRetry before each wait with the attempt, the delay waited and the error that caused it', async () => {
+    let calls = 0;
+    const fetch = createFakeFetch(() =>
+      calls++ === 0 ? busy() : calls === 2 ? Promise.reject(new TypeError('fetch failed')) : sseResponse(tokenEvents(['ok'])),
+    );
+    const retries: { attempt: number; delay: number; error: unknown; requests: number }[] = [];
+    const onRetry = (retry: { attempt: number; delay: number; error: unknown }) => retries.push({ ...retry, requests: fetch.requests.length });
+    const text = streamTokens('/c', { fetch, retry: { delay: 100, jitter: false, onRetry } }).text;
+    await vi.advanceTimersByTimeAsync(0);
+    expect(retries).toHaveLength(1);
+    expect(retries[0]).toMatchObject({ attempt: 1, delay: 100, requests: 1 });
+    expect(retries[0]!.error).toBeInstanceOf(HTTPError);
+    expect(retries[0]!.error).toMatchObject({ status: 503, attempts: 1, body: undefined });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(retries).toHaveLength(2);
+    expect(retries[1]).toMatchObject({ attempt: 2, delay: 200, requests: 2 });
+    expect(retries[1]!.error).toBeInstanceOf(NetworkError);
+    await vi.advanceTimersByTimeAsync(200);
+    await expect(text).resolves.toBe('ok');
+    expect(retries).toHaveLength(2);
+  });
+
+  it('reports what retry.onRetry throws and retries all the same', async () => {
+    const reported: unknown[] = [];
+    vi.stubGlobal('reportError', (error: unknown) => reported.push(error));
+    try {
+      let calls = 0;
+      const fetch = createFakeFetch(() => (calls++ === 0 ? busy() : sseResponse(tokenEvents(['ok']))));
+      const bug = new Error('bug in onRetry');
+      const text = streamTokens('/c', { fetch, retry: { delay: 10, jitter: false, onRetry: () => { throw bug; } } }).text;
+      await vi.advanceTimersByTimeAsync(10);
+      await expect(text).resolves.toBe('ok');
+      expect(reported).toEqual([bug]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('rejects a negative retry option with a RangeError', () => {
     expect(() => toRetryPolicy({ limit: -1 })).toThrow(RangeError);
     expect(() => toRetryPolicy({ delay: Number.NaN })).toThrow(RangeError);
