@@ -7,14 +7,14 @@ export {
   type ParserOptions,
 } from './parse.js';
 export { parseEventStream, type ParseEventStreamOptions } from './parse-event-stream.js';
+export { fetchEventStream } from './fetch-event-stream.js';
 export {
-  fetchEventStream,
+  DEFAULT_IDLE_TIMEOUT,
   type EventStreamRequestInit,
   type JsonBody,
   type ReconnectOptions,
-} from './fetch-event-stream.js';
-export { DEFAULT_IDLE_TIMEOUT } from './request-scope.js';
-export type { RetryOptions } from './retry.js';
+  type RetryOptions,
+} from './options.js';
 export { streamTokens, type StreamTokensOptions, type TokenStream } from './stream-tokens.js';
 export { streamParts, type PartStream, type PartStreamResult, type StreamPartsOptions } from './stream-parts.js';
 export {

@@ -7,17 +7,13 @@ import {
   TimeoutError,
   type RequestDescription,
 } from './errors.js';
+import type { ResolvedOptions } from './options.js';
 import { MAX_TIMER_DELAY } from './retry.js';
 
-/** The default `idleTimeout`: 120,000 ms (2 minutes). */
-export const DEFAULT_IDLE_TIMEOUT = 120_000;
+export { DEFAULT_IDLE_TIMEOUT } from './options.js';
 
-/** Options of {@link createRequestScope}. @internal */
-export interface RequestScopeOptions {
-  readonly signal?: AbortSignal | undefined;
-  readonly idleTimeout?: number | false | undefined;
-  readonly timeout?: number | false | undefined;
-}
+/** Options of {@link createRequestScope}: resolved ones (`undefined`: no such limit). @internal */
+export type RequestScopeOptions = Partial<Pick<ResolvedOptions, 'signal' | 'idleTimeout' | 'timeout'>>;
 
 /**
  * One streaming call's cancellation: a signal that aborts when the user's signal aborts, when no
@@ -45,22 +41,13 @@ export interface RequestScope {
   dispose(): void;
 }
 
-function checkTimeout(name: string, value: number | false | undefined): number | undefined {
-  if (value === undefined || value === false || value === Infinity) return undefined;
-  if (!(value > 0)) throw new RangeError(`${name} must be a positive number of milliseconds or false, got ${value}`);
-  return value;
-}
-
 /**
  * Creates a {@link RequestScope}.
  *
  * @internal
- * @throws {RangeError} for a timeout that is not a positive number, `false` or `Infinity`.
  */
 export function createRequestScope(options: RequestScopeOptions): RequestScope {
-  const { signal: userSignal } = options;
-  const idleTimeout = checkTimeout('idleTimeout', options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT);
-  const timeout = checkTimeout('timeout', options.timeout);
+  const { signal: userSignal, idleTimeout, timeout } = options;
   const controller = new AbortController();
   const { signal } = controller;
   const onUserAbort = (): void => controller.abort(userSignal?.reason);

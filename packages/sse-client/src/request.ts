@@ -7,24 +7,15 @@ import {
   TimeoutError,
   type RequestDescription,
 } from './errors.js';
-import type { EventStreamRequestInit, JsonBody } from './fetch-event-stream.js';
-import { redactUrl } from './redact-url.js';
+import type { ResolvedOptions } from './options.js';
 import type { RequestScope } from './request-scope.js';
-import { checkRequest, checkUrl } from './request-validation.js';
-import { isRetriableFailure, parseRetryAfter, retryDelay, sleep, toRetryPolicy, type RetryPolicy } from './retry.js';
+import { isRetriableFailure, parseRetryAfter, retryDelay, sleep } from './retry.js';
 
 /** A validated event-stream response and the request it answers. @internal */
 export interface OpenedEventStream {
   readonly response: Response;
   readonly body: ReadableStream<Uint8Array>;
   readonly request: RequestDescription;
-}
-
-function isJsonBody(body: unknown): body is JsonBody {
-  if (Array.isArray(body)) return true;
-  if (typeof body !== 'object' || body === null) return false;
-  const proto = Object.getPrototypeOf(body) as unknown;
-  return proto === Object.prototype || proto === null;
 }
 
 /**
@@ -84,63 +75,6 @@ export function lastEventIdHeader(id: string): string {
   return value;
 }
 
-/** A request ready to send, built and checked once from the options. @internal */
-export interface PreparedRequest {
-  /** The request for errors: its URL redacted. */
-  readonly description: RequestDescription;
-  readonly input: string | URL;
-  readonly init: RequestInit;
-  readonly headers: Headers;
-  /** Called as a plain function, never as a method (see where `prepareRequest` builds it). */
-  readonly fetch: typeof fetch;
-  readonly retry: RetryPolicy;
-}
-
-/**
- * Builds the `fetch` arguments (method, POST by default; JSON bodies; the `Accept` header) and
- * checks, before anything is sent, what no retry could fix (see `request-validation.ts`).
- *
- * @internal
- * @throws {TypeError} for a URL, header, method or option that cannot make a request, saying
- *   what is wrong; nothing is sent.
- * @throws {RangeError} for an invalid `retry` option.
- */
-export function prepareRequest(input: string | URL, options: EventStreamRequestInit): PreparedRequest {
-  const {
-    method: requestedMethod,
-    body,
-    signal: _signal,
-    fetch: customFetch,
-    maxEventSize: _maxEventSize,
-    onRetry: _onRetry,
-    onComment: _onComment,
-    idleTimeout: _idleTimeout,
-    timeout: _timeout,
-    retry,
-    reconnect: _reconnect,
-    headers: headersInit,
-    ...rest
-  } = options;
-  const method = (requestedMethod ?? 'POST').toUpperCase();
-  const url = String(input);
-  const description: RequestDescription = { method, url: redactUrl(url) };
-  checkUrl(url, customFetch !== undefined);
-  const headers = checkRequest(method, headersInit, rest, body != null, `${method} ${description.url}`);
-  const json = isJsonBody(body);
-  if (!headers.has('accept')) headers.set('accept', 'text/event-stream');
-  if (json && !headers.has('content-type')) headers.set('content-type', 'application/json');
-  return {
-    description,
-    input,
-    init: { ...rest, method, ...(body === undefined ? {} : { body: json ? JSON.stringify(body) : body }) },
-    headers,
-    // Called as a plain function, never as a method: browsers reject a `fetch` whose `this` is
-    // not the global object ("Illegal invocation"). The global one is looked up at call time.
-    fetch: customFetch ?? ((resource, init) => globalThis.fetch(resource, init)),
-    retry: toRetryPolicy(retry),
-  };
-}
-
 /**
  * Sends the request and checks that the answer is an event stream (rule 22): status 200 and a
  * `text/event-stream` media type. Under a `retry` policy, network failures (see
@@ -156,13 +90,13 @@ export function prepareRequest(input: string | URL, options: EventStreamRequestI
  * @throws the scope's mapped abort reason (the user's `signal.reason`, or a `TimeoutError`).
  */
 export async function openEventStream(
-  prepared: PreparedRequest,
+  options: ResolvedOptions,
   scope: RequestScope,
   lastEventId: string,
 ): Promise<OpenedEventStream> {
-  const { description: request, retry: policy, fetch: send } = prepared;
+  const { request, retry: policy, fetch: send } = options;
   const { signal } = scope;
-  const headers = new Headers(prepared.headers);
+  const headers = new Headers(options.headers);
   if (lastEventId !== '') headers.set('last-event-id', lastEventIdHeader(lastEventId));
   const cancel = (response: Response): void => void response.body?.cancel().catch(() => undefined);
 
@@ -185,7 +119,7 @@ export async function openEventStream(
     scope.activity();
     let response: Response;
     try {
-      response = await send(prepared.input, { ...prepared.init, headers, signal });
+      response = await send(options.input, { ...options.init, headers, signal });
     } catch (cause) {
       const error = fail(cause);
       if (!(error instanceof NetworkError && isRetriableFailure(cause) && attempt <= policy.limit)) throw error;

@@ -1,5 +1,6 @@
 import { IncompleteStreamError, ProtocolError, ServerStreamError } from './errors.js';
-import { eventStreamBatches, startCall, type EventStreamRequestInit } from './fetch-event-stream.js';
+import { eventStreamBatches, startCall } from './fetch-event-stream.js';
+import type { EventStreamRequestInit } from './options.js';
 import { tokenProtocol } from './protocols/token.js';
 import type { FinishPart, StreamPart, StreamProtocol, ToolCallPart } from './protocols/types.js';
 import { createSingleUseStream } from './single-use-stream.js';
@@ -51,11 +52,11 @@ export async function* streamPartBatches(
 ): AsyncGenerator<readonly StreamPart[], PartBatchesEnd, undefined> {
   const { protocol = tokenProtocol } = options;
   const call = startCall(input, options);
-  const request = call.prepared.description;
+  const { request } = call.options;
   const decode = protocol.createDecoder();
   const text = new TextAccumulator();
   try {
-    for await (const events of eventStreamBatches(options, call)) {
+    for await (const events of eventStreamBatches(call)) {
       const batch: StreamPart[] = [];
       for (const event of events) {
         let parts: readonly StreamPart[];

@@ -1,4 +1,4 @@
-import type { EventStreamRequestInit } from './fetch-event-stream.js';
+import type { EventStreamRequestInit } from './options.js';
 import type { StreamPart, StreamProtocol } from './protocols/types.js';
 import { createSingleUseStream } from './single-use-stream.js';
 import { streamPartBatches, type PartBatchesEnd } from './stream-parts.js';

@@ -1,0 +1,364 @@
+/**
+ * Every option of a streaming call, resolved and checked once, before anything is sent or any
+ * timer starts, into one {@link ResolvedOptions} object that each layer reads: the request
+ * (`request.ts`), its scope (`request-scope.ts`), the event stream (`fetch-event-stream.ts`).
+ * A leaf module: it imports only the leaves that check URLs and headers.
+ *
+ * @module
+ */
+
+import type { RequestDescription } from './errors.js';
+import { redactUrl } from './redact-url.js';
+import { checkRequest, checkUrl } from './request-validation.js';
+
+/** A JSON value given as a request body: a plain object or an array, sent with `JSON.stringify`. */
+export type JsonBody = Record<string, unknown> | readonly unknown[];
+
+/**
+ * The retry policy for failures before a response body arrived. Opt-in: a POST to an LLM costs
+ * tokens, so nothing is re-sent unless asked, and nothing is ever re-sent once the server answered 200.
+ */
+export interface RetryOptions {
+  /**
+   * How many times to retry after the first attempt (so `limit + 1` attempts at most).
+   * @defaultValue `2`
+   */
+  limit?: number | undefined;
+  /**
+   * The HTTP statuses that are retried. Network failures (`fetch` rejected with a `TypeError`, as
+   * the platform's `fetch` does when the request could not be sent or got no answer) are always
+   * retried. Nothing else is: not a request that cannot be built (an invalid URL, a relative URL
+   * with no base, an invalid header or method: these fail before the first attempt), nor another
+   * error thrown by a custom `fetch`.
+   * @defaultValue `[408, 429, 500, 502, 503, 504]`
+   */
+  statusCodes?: readonly number[] | undefined;
+  /**
+   * The delay before the first retry, in milliseconds; each later retry waits `backoffFactor`
+   * times longer (exponential backoff), up to `maxDelay`. With `jitter`, each wait is a random
+   * value between half of it and all of it, so many clients do not retry in step.
+   * @defaultValue `1000`
+   */
+  delay?: number | undefined;
+  /** @defaultValue `2` */
+  backoffFactor?: number | undefined;
+  /**
+   * The longest wait, in milliseconds. A `Retry-After` header (seconds or an HTTP date) replaces the
+   * computed delay; when it asks for longer than `maxDelay`, the request is not retried.
+   * @defaultValue `30000`
+   */
+  maxDelay?: number | undefined;
+  /** @defaultValue `true` */
+  jitter?: boolean | undefined;
+  /**
+   * Called once before each retry's wait: `attempt` is the retry about to be made (1 for the
+   * first), `delay` the wait before it in milliseconds (after jitter and `Retry-After`), `error`
+   * what caused it: the `HTTPError` of the retried status (its body not read: `body` is
+   * `undefined`) or the `NetworkError`. For a "retrying…" notice. What it throws is reported
+   * (`reportError` where it exists, else `console.error`) and never ends or changes the call.
+   */
+  onRetry?: ((retry: { readonly attempt: number; readonly delay: number; readonly error: unknown }) => void) | undefined;
+}
+
+/**
+ * Resuming a dropped stream from its last event ID (WHATWG HTML § "Server-sent events",
+ * reconnection and `Last-Event-ID`), for servers that send `id` fields and can resume after one.
+ *
+ * Two bounds keep a call from re-sending its request for ever: `limit` reconnections in a row
+ * without an event between them (then the last drop's error is thrown), and `totalLimit`
+ * reconnections in the whole call, events or not (then a `ReconnectLimitError`). The wait before
+ * each reconnection is `delay`, or the server's latest `retry` field but never less than `minDelay`.
+ */
+export interface ReconnectOptions {
+  /**
+   * The most reconnections in a row without an event between them. Past it, the error of the last
+   * drop is thrown (for `streamTokens`, an `IncompleteStreamError` when the body just ended).
+   * A non-negative integer, or `Infinity`.
+   * @defaultValue `3`
+   */
+  limit?: number | undefined;
+  /**
+   * The most reconnections in one call, in total: every event resets the `limit` count, not this
+   * one. Past it, a `ReconnectLimitError` is thrown with the text so far. A non-negative integer,
+   * or `Infinity` for no bound.
+   * @defaultValue `20`: room for a long answer whose connection a proxy cuts every minute or so,
+   *   while a server that ends each connection after one event costs at most 21 requests
+   */
+  totalLimit?: number | undefined;
+  /**
+   * The wait before reconnecting, in milliseconds, until the server sends a `retry` field. A
+   * finite non-negative number.
+   * @defaultValue `1000`
+   */
+  delay?: number | undefined;
+  /**
+   * The shortest wait, in milliseconds, that a server's `retry` field can set (a `retry: 0` means
+   * this). It does not apply to `delay`, which is yours to choose. A finite non-negative number.
+   * @defaultValue `500`: the floor Firefox's `EventSource` applies to `retry`
+   *   (`MIN_RECONNECTION_TIME_VALUE` in Gecko's `dom/base/EventSource.cpp`)
+   */
+  minDelay?: number | undefined;
+}
+
+/**
+ * Options for a streaming request: every `RequestInit` field of `fetch` (`headers`, `credentials`,
+ * `mode`, `cache`, `keepalive`, …) plus the ones below.
+ */
+export interface EventStreamRequestInit extends Omit<RequestInit, 'body' | 'method' | 'signal' | 'window'> {
+  /**
+   * The HTTP method.
+   * @defaultValue `"POST"`
+   */
+  method?: string | undefined;
+  /**
+   * The request body. A plain object or an array is sent as JSON (with
+   * `Content-Type: application/json` unless `headers` set one); anything `fetch` accepts
+   * (string, `FormData`, `Blob`, `URLSearchParams`, …) is passed through as is.
+   */
+  body?: JsonBody | BodyInit | null | undefined;
+  /**
+   * Cancels the request at any point, before the response or mid-stream. The body's reader is
+   * cancelled, so the server sees the connection close. The error thrown is `signal.reason`,
+   * not wrapped (the platform's `AbortError` `DOMException` for a plain `abort()`).
+   */
+  signal?: AbortSignal | undefined;
+  /**
+   * The `fetch` to call, e.g. a test double or an instrumented wrapper.
+   * @defaultValue `globalThis.fetch`, looked up at call time (so a mock installed later is used)
+   */
+  fetch?: typeof fetch | undefined;
+  /**
+   * The most one event may take, in UTF-16 code units of decoded text (one per ASCII character,
+   * so about bytes). Past it the request is aborted with an `EventTooLargeError`. A positive
+   * number; anything else is a `RangeError` before the request is sent.
+   * @defaultValue 16 Mi (16,777,216): room for base64 images inside events
+   */
+  maxEventSize?: number | undefined;
+  /**
+   * Milliseconds without a single byte (while waiting for the response, or between chunks of the
+   * body) after which the request is aborted with a `TimeoutError` of kind `idle`. Comments and
+   * keep-alives count as bytes, and so do the chunks of an error response's body (when a timeout
+   * still cuts that body, the call fails with the `HTTPError`, not a `TimeoutError`). `false` waits for ever;
+   * a value past 2^31 - 1 ms (the timers' limit) waits that long, about 24.8 days.
+   * @defaultValue `120000` (2 minutes: long enough for a model that thinks before its first token)
+   */
+  idleTimeout?: number | false | undefined;
+  /**
+   * Milliseconds the whole call may take, retries and reading included, after which it is aborted
+   * with a `TimeoutError` of kind `total`. `false` or omitted: no limit. A value past 2^31 - 1 ms
+   * (the timers' limit) waits that long, about 24.8 days.
+   * @defaultValue `false`
+   */
+  timeout?: number | false | undefined;
+  /**
+   * Retries for failures before any response body arrived: network failures (`fetch` rejected
+   * with a `TypeError`) and, by default, statuses 408, 429, 500, 502, 503 and 504, with exponential
+   * backoff and jitter, honouring `Retry-After`. Only what a retry could fix: a request that cannot
+   * be built (invalid or base-less URL, invalid header or method) fails before the first attempt
+   * with a `TypeError`, and other errors from a custom `fetch` are not retried. A request answered
+   * with status 200 is never sent again. `true` uses the defaults; a number is the retry limit.
+   * When retries run out, the error's `attempts` says how many requests were sent.
+   * @defaultValue `false`: a POST to a model costs tokens, so nothing is re-sent unless asked
+   */
+  retry?: number | boolean | RetryOptions | undefined;
+  /**
+   * After the stream drops (the connection breaks, or the body ends before the stream's
+   * terminator), send the request again with a `Last-Event-ID` header (the ID in UTF-8) so the
+   * server resumes after the last event received. Only when the server has sent an event `id`.
+   * The server's `retry` field sets the wait (never below `minDelay`); a `204 No Content` answer to
+   * a reconnection ends the stream (as it stops `EventSource`). At most `limit` reconnections in a
+   * row without an event and `totalLimit` in all (see {@link ReconnectOptions}). `true` uses the defaults.
+   * @defaultValue `false`
+   */
+  reconnect?: boolean | ReconnectOptions | undefined;
+  /** Called with each valid `retry` field's value, in milliseconds. */
+  onRetry?: ((retry: number) => void) | undefined;
+  /** Called with each comment's text (keep-alives such as `: ping`). */
+  onComment?: ((comment: string) => void) | undefined;
+}
+
+/** The default `idleTimeout`: 120,000 ms (2 minutes). */
+export const DEFAULT_IDLE_TIMEOUT = 120_000;
+
+/** A complete retry policy (`limit` 0: no retries). @internal */
+export interface RetryPolicy {
+  readonly limit: number;
+  readonly statusCodes: readonly number[];
+  readonly delay: number;
+  readonly backoffFactor: number;
+  readonly maxDelay: number;
+  readonly jitter: boolean;
+  readonly onRetry: RetryOptions['onRetry'];
+}
+
+/** A complete reconnection policy. @internal */
+export interface ReconnectPolicy {
+  readonly limit: number;
+  readonly totalLimit: number;
+  readonly delay: number;
+  readonly minDelay: number;
+}
+
+/** One call's options, resolved and checked: what every layer below the public functions reads. @internal */
+export interface ResolvedOptions {
+  /** The request for errors: its URL redacted. */
+  readonly request: RequestDescription;
+  readonly input: string | URL;
+  /** The `fetch` init without `headers` and `signal` (set per attempt). */
+  readonly init: RequestInit;
+  readonly headers: Headers;
+  /** Called as a plain function, never as a method (see where {@link resolveOptions} builds it). */
+  readonly fetch: typeof fetch;
+  readonly signal: AbortSignal | undefined;
+  /** In ms; `undefined`: no idle limit. */
+  readonly idleTimeout: number | undefined;
+  /** In ms; `undefined`: no total limit. */
+  readonly timeout: number | undefined;
+  /** `undefined`: the parser's default. */
+  readonly maxEventSize: number | undefined;
+  readonly retry: RetryPolicy;
+  /** `undefined`: no reconnection. */
+  readonly reconnect: ReconnectPolicy | undefined;
+  readonly onRetry: ((retry: number) => void) | undefined;
+  readonly onComment: ((comment: string) => void) | undefined;
+}
+
+/** Throws the RangeError every option check throws: `<name> must be <what>, got <value>`. */
+function invalid(name: string, what: string, value: unknown): never {
+  throw new RangeError(`${name} must be ${what}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
+}
+
+/** A timeout in ms, `undefined` for none (`false`, `Infinity`, omitted). */
+function toTimeout(name: string, value: unknown): number | undefined {
+  if (value === undefined || value === false || value === Infinity) return undefined;
+  return (value as number) > 0 ? (value as number) : invalid(name, 'a positive number of milliseconds or false', value);
+}
+
+/** `false`/`undefined` → `undefined`; `true` → `{}`; an object as is; anything else a RangeError. */
+function toObject<T extends object>(name: string, value: unknown, number?: keyof T): T | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return {} as T;
+  if (number !== undefined && typeof value === 'number') return { [number]: value } as T;
+  if (typeof value === 'object' && value !== null) return value as T;
+  return invalid(name, `a boolean${number ? ', a number' : ''} or an object`, value);
+}
+
+/**
+ * Normalises the `retry` option: `false`/`undefined` → no retries (a `limit` of 0); `true` → the
+ * defaults; a number → that many retries with the defaults; an object → its fields over the defaults.
+ *
+ * @internal
+ * @throws {RangeError} for another type, or when a count or a delay is negative or not a number.
+ */
+export function toRetryPolicy(retry: unknown): RetryPolicy {
+  const options = toObject<RetryOptions>('retry', retry, 'limit') ?? { limit: 0 };
+  const policy: RetryPolicy = {
+    limit: options.limit ?? 2,
+    statusCodes: options.statusCodes ?? [408, 429, 500, 502, 503, 504],
+    delay: options.delay ?? 1000,
+    backoffFactor: options.backoffFactor ?? 2,
+    maxDelay: options.maxDelay ?? 30_000,
+    jitter: options.jitter ?? true,
+    onRetry: options.onRetry,
+  };
+  for (const key of ['limit', 'delay', 'backoffFactor', 'maxDelay'] as const) {
+    if (!(policy[key] >= 0)) invalid(`retry.${key}`, 'a non-negative number', policy[key]);
+  }
+  return policy;
+}
+
+/**
+ * Normalises the `reconnect` option: `false`/`undefined` → no reconnection; `true` → the defaults;
+ * an object → its fields over the defaults.
+ *
+ * @internal
+ * @throws {RangeError} for another type, when a count is not a non-negative integer (or
+ *   `Infinity`), or a delay not a finite non-negative number.
+ */
+export function toReconnectPolicy(reconnect: unknown): ReconnectPolicy | undefined {
+  const options = toObject<ReconnectOptions>('reconnect', reconnect);
+  if (options === undefined) return undefined;
+  const policy: ReconnectPolicy = {
+    limit: options.limit ?? 3,
+    totalLimit: options.totalLimit ?? 20,
+    delay: options.delay ?? 1000,
+    minDelay: options.minDelay ?? 500,
+  };
+  for (const key of ['limit', 'totalLimit', 'delay', 'minDelay'] as const) {
+    const value = policy[key];
+    const count = key === 'limit' || key === 'totalLimit';
+    if (!((count ? Number.isInteger(value) || value === Infinity : value < Infinity) && value >= 0)) {
+      invalid(`reconnect.${key}`, `a non-negative ${count ? 'integer (or Infinity)' : 'number'}`, value);
+    }
+  }
+  return policy;
+}
+
+function isJsonBody(body: unknown): body is JsonBody {
+  if (Array.isArray(body)) return true;
+  if (typeof body !== 'object' || body === null) return false;
+  const proto = Object.getPrototypeOf(body) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Resolves and checks every option of one call, before anything is sent: builds the `fetch`
+ * arguments (method, POST by default; JSON bodies; the `Accept` header), checks what no retry
+ * could fix (see `request-validation.ts`), and normalises the timeouts, `maxEventSize`, `retry`
+ * and `reconnect`. Keys that are not `fetch` options (`protocol`, `onToken`, `onPart`) are left
+ * out of the `fetch` init.
+ *
+ * @internal
+ * @throws {TypeError} for a URL, header, method or option that cannot make a request, saying
+ *   what is wrong.
+ * @throws {RangeError} for an invalid timeout, `maxEventSize`, `retry` or `reconnect` option.
+ */
+export function resolveOptions(input: string | URL, options: EventStreamRequestInit): ResolvedOptions {
+  const {
+    method: requestedMethod,
+    body,
+    signal,
+    fetch: customFetch,
+    maxEventSize,
+    onRetry,
+    onComment,
+    idleTimeout = DEFAULT_IDLE_TIMEOUT,
+    timeout,
+    retry,
+    reconnect,
+    headers: headersInit,
+    // Options of streamTokens and streamParts, not of fetch.
+    protocol: _protocol,
+    onToken: _onToken,
+    onPart: _onPart,
+    ...rest
+  } = options as EventStreamRequestInit & Record<'protocol' | 'onToken' | 'onPart', unknown>;
+  const method = (requestedMethod ?? 'POST').toUpperCase();
+  const url = String(input);
+  const request: RequestDescription = { method, url: redactUrl(url) };
+  checkUrl(url, customFetch !== undefined);
+  const headers = checkRequest(method, headersInit, rest, body != null, `${method} ${request.url}`);
+  const json = isJsonBody(body);
+  if (!headers.has('accept')) headers.set('accept', 'text/event-stream');
+  if (json && !headers.has('content-type')) headers.set('content-type', 'application/json');
+  if (maxEventSize !== undefined && !(maxEventSize > 0)) {
+    invalid('maxEventSize', 'a positive number of UTF-16 code units', maxEventSize);
+  }
+  return {
+    request,
+    input,
+    init: { ...rest, method, ...(body === undefined ? {} : { body: json ? JSON.stringify(body) : body }) },
+    headers,
+    // Called as a plain function, never as a method: browsers reject a `fetch` whose `this` is
+    // not the global object ("Illegal invocation"). The global one is looked up at call time.
+    fetch: customFetch ?? ((resource, init) => globalThis.fetch(resource, init)),
+    signal,
+    idleTimeout: toTimeout('idleTimeout', idleTimeout),
+    timeout: toTimeout('timeout', timeout),
+    maxEventSize,
+    retry: toRetryPolicy(retry),
+    reconnect: toReconnectPolicy(reconnect),
+    onRetry,
+    onComment,
+  };
+}
