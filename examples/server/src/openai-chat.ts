@@ -32,16 +32,66 @@ export const ARGUMENT_PIECE_LENGTH = 7;
 /** The tool call's id. */
 export const DEMO_TOOL_CALL_ID = 'call_demo_0';
 
+/** A message of the conversation, reduced to its role and text (what a relay forwards). */
+export interface ChatMessage {
+  /** `system` (also for OpenAI's `developer`), `user` or `assistant`. */
+  readonly role: 'system' | 'user' | 'assistant';
+  readonly content: string;
+}
+
+/** A function tool the model may call: OpenAI's `tools[].function`. */
+export interface FunctionTool {
+  readonly name: string;
+  readonly description?: string;
+  /** The JSON Schema of the tool's input. */
+  readonly parameters?: Record<string, unknown>;
+}
+
 /** What a valid request asks for. */
 export interface OpenAIChatRequest {
   /** The text of the last `user` message (the prompt). */
   readonly prompt: string;
+  /**
+   * The text of the `system`, `developer`, `user` and `assistant` messages, in order (messages of
+   * other roles, such as `tool`, and messages without text are left out).
+   */
+  readonly messages: readonly ChatMessage[];
+  /** The `function` of each `tools` entry that has a string `name`. */
+  readonly tools: readonly FunctionTool[];
   /** `model`, or {@link DEMO_MODEL}. */
   readonly model: string;
   /** `stream_options.include_usage`. */
   readonly includeUsage: boolean;
   /** The name of the first function in `tools`, when the request offers one. */
   readonly toolName: string | undefined;
+}
+
+const ROLES: Readonly<Record<string, ChatMessage['role']>> = { system: 'system', developer: 'system', user: 'user', assistant: 'assistant' };
+
+/** The request's messages as {@link ChatMessage}s. */
+function chatMessages(messages: readonly unknown[]): ChatMessage[] {
+  return messages.flatMap((message) => {
+    const { role, content } = (message ?? {}) as { role?: unknown; content?: unknown };
+    const kind = typeof role === 'string' ? ROLES[role] : undefined;
+    const text = contentText(content);
+    return kind === undefined || text === '' ? [] : [{ role: kind, content: text }];
+  });
+}
+
+/** The `function` of each `tools` entry with a string `name`. */
+function functionTools(tools: unknown): FunctionTool[] {
+  if (!Array.isArray(tools)) return [];
+  return tools.flatMap((tool: { function?: { name?: unknown; description?: unknown; parameters?: unknown } } | null) => {
+    const fn = tool?.function;
+    if (typeof fn?.name !== 'string') return [];
+    return [
+      {
+        name: fn.name,
+        ...(typeof fn.description === 'string' ? { description: fn.description } : {}),
+        ...(typeof fn.parameters === 'object' && fn.parameters !== null ? { parameters: fn.parameters as Record<string, unknown> } : {}),
+      },
+    ];
+  });
 }
 
 /** A message's text: a string `content`, or its `{type: "text", text}` parts joined. */
@@ -68,13 +118,14 @@ export function parseOpenAIChatRequest(body: unknown): OpenAIChatRequest | { err
   const user = [...messages].reverse().find((message: { role?: unknown }) => message?.role === 'user') as { content?: unknown } | undefined;
   const prompt = contentText(user?.content);
   if (prompt.trim() === '') return { error: 'The last "user" message must have text content' };
-  const firstTool = Array.isArray(tools) ? (tools[0] as { function?: { name?: unknown } } | undefined) : undefined;
-  const toolName = typeof firstTool?.function?.name === 'string' ? firstTool.function.name : undefined;
+  const functions = functionTools(tools);
   return {
     prompt,
+    messages: chatMessages(messages),
+    tools: functions,
     model: typeof model === 'string' && model !== '' ? model : DEMO_MODEL,
     includeUsage: (streamOptions as { include_usage?: unknown } | undefined)?.include_usage === true,
-    toolName,
+    toolName: functions[0]?.name,
   };
 }
 

@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { demoFailureOf, LOGIN_PAGE_HTML, type DemoFailure } from './demo-failures.js';
 import { planReply } from './model.js';
 import { OPENAI_CHAT_PATH, openAIError, parseOpenAIChatRequest, planOpenAIChat } from './openai-chat.js';
+import type { Provider } from './providers.js';
 import { readJsonBody, type JsonBodyResult } from './read-json-body.js';
+import { relayReply } from './relay-reply.js';
 import { streamEvents, streamReply } from './stream-reply.js';
 
 /** Options for {@link createChatServer}. */
@@ -55,6 +57,13 @@ export interface ChatServerOptions {
    * @defaultValue `30000` (30 s)
    */
   requestTimeoutMs?: number;
+  /**
+   * A real model to relay the chats to (`providerFromEnv`, `openAIProvider`, `anthropicProvider`
+   * in `providers.ts`) instead of the built-in one; see `relay-reply.ts` for what the client gets.
+   * A request that asks for a demo failure is still answered by the built-in model.
+   * @defaultValue `undefined` (the built-in model)
+   */
+  provider?: Provider | undefined;
   /**
    * With the demo failure `slow-first-token`, the pause before the first token, in milliseconds.
    * @defaultValue `3000` (3 s)
@@ -191,6 +200,7 @@ export function createChatServer(options: ChatServerOptions = {}): Server {
     requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
     slowFirstTokenMs = DEFAULT_SLOW_FIRST_TOKEN_MS,
     retryAfterSeconds = 1,
+    provider,
   } = options;
 
   // The demo failure `429` answers every other request that asks for it (the first, third, …).
@@ -250,6 +260,11 @@ export function createChatServer(options: ChatServerOptions = {}): Server {
         sendJson(res, 400, errorBody(route, request.error, 'invalid_request_error'));
         return;
       }
+      if (provider !== undefined && failure === undefined) {
+        const { messages, tools, includeUsage } = request;
+        await relayReply(res, route, provider, { messages, tools, includeUsage }, { log, onClientClose });
+        return;
+      }
       if (sendFailureResponse(res, route, failure)) return;
       const plan = planOpenAIChat(request);
       log(`streaming ${plan.events.length} chat.completion.chunk events${failure === undefined ? '' : ` (demo failure "${failure}")`}`);
@@ -260,6 +275,11 @@ export function createChatServer(options: ChatServerOptions = {}): Server {
     if ('error' in result) {
       log(`400: ${result.error}`);
       sendJson(res, 400, { error: result.error });
+      return;
+    }
+    if (provider !== undefined && failure === undefined) {
+      const request = { messages: [{ role: 'user' as const, content: result.prompt }], tools: [], includeUsage: false };
+      await relayReply(res, route, provider, request, { log, onClientClose });
       return;
     }
     if (sendFailureResponse(res, route, failure)) return;

@@ -30,7 +30,7 @@ export interface EventPlan {
  * The headers of an event stream that proxies must pass through unbuffered. No `Connection`
  * header: Node keeps the connection alive unless the client asked to close it.
  */
-const EVENT_STREAM_HEADERS = {
+export const EVENT_STREAM_HEADERS = {
   'Content-Type': 'text/event-stream; charset=utf-8',
   'Cache-Control': 'no-cache',
   'X-Accel-Buffering': 'no',
