@@ -1,4 +1,5 @@
-import { createParser, type ParserCallbacks, type ParserOptions } from './parse.js';
+import { createLineDecoder } from './line-decoder.js';
+import { createParser, DEFAULT_MAX_EVENT_SIZE, type ParserCallbacks, type ParserOptions } from './parse.js';
 import type { ServerSentEvent } from './types.js';
 
 /** Options for {@link parseEventStream}. */
@@ -40,10 +41,6 @@ export async function* readEventBatches(
     body.cancel(signal.reason).catch(() => undefined);
     throw signal.reason;
   }
-  const reader = body.getReader();
-  // Rules 1–4: always UTF-8, streaming, U+FFFD for invalid bytes, exactly one leading BOM removed
-  // (TextDecoder's default `ignoreBOM: false` strips one at the start of the stream, and only there).
-  const decoder = new TextDecoder('utf-8');
   let batch: ServerSentEvent[] = [];
   // Without `onError`, `feed` throws the EventTooLargeError where the event grows too large, and
   // parses nothing after it.
@@ -51,6 +48,10 @@ export async function* readEventBatches(
     { onEvent: (event) => batch.push(event), onRetry, onComment },
     { maxEventSize, lastEventId },
   );
+  // Rules 1–4. An unfinished line's bytes are held, up to about `maxEventSize` (a code unit takes
+  // at least one byte), before the parser sees them.
+  const decoder = createLineDecoder(maxEventSize ?? DEFAULT_MAX_EVENT_SIZE);
+  const reader = body.getReader();
   const onAbort = (): void => {
     reader.cancel(signal?.reason).catch(() => undefined);
   };
@@ -73,9 +74,9 @@ export async function* readEventBatches(
           ended = true;
           // A truncated multibyte sequence at the very end becomes U+FFFD (rule 3); a pending
           // event is discarded (rule 21) simply by never receiving its blank line.
-          parser.feed(decoder.decode());
+          parser.feed(decoder.end());
         } else {
-          parser.feed(decoder.decode(result.value, { stream: true }));
+          parser.feed(decoder.decode(result.value));
         }
       } catch (error) {
         failure = { error };
