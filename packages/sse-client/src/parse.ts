@@ -98,7 +98,6 @@ export interface EventSourceParser {
 export const DEFAULT_MAX_EVENT_SIZE = 16_777_216;
 
 const LF = 10;
-const CR = 13;
 const SPACE = 32;
 const DIGITS = /^[0-9]+$/;
 /**
@@ -106,8 +105,8 @@ const DIGITS = /^[0-9]+$/;
  * are joined into one flat string (a block); a piece this long is a block by itself. Each piece
  * kept apart costs a string header and an array slot, so bounding their number keeps memory
  * proportional to the text; joining every so many pieces, never the whole buffer, keeps the work
- * linear (a character is copied at most five times: into a block of its line, the line, its data
- * value with the LF before it, a block of the data buffer, the event's data).
+ * linear (a character is copied at most five times: into a block of its line, the line with the
+ * rest of its chunk, its data value with the LF before it, a block of the data buffer, the event's data).
  */
 const PIECES_PER_BLOCK = 128;
 
@@ -253,55 +252,6 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     if (dispatchable) onEvent(event);
   }
 
-  function processLine(text: string): void {
-    if (text === '') {
-      dispatch(); // rule 7
-      return;
-    }
-    if (discarding) return;
-    const colon = text.indexOf(':');
-    if (colon === 0) {
-      // Rule 8: a comment.
-      onComment?.(text.charCodeAt(1) === SPACE ? text.slice(2) : text.slice(1));
-      return;
-    }
-    let field: string;
-    let value: string;
-    if (colon === -1) {
-      // Rule 10: the whole line is the field name, the value is empty.
-      field = text;
-      value = '';
-    } else {
-      // Rule 9: split at the first colon, remove one leading space.
-      field = text.slice(0, colon);
-      value = text.slice(text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1);
-    }
-    // Rule 11: field names are case-sensitive; anything else is ignored.
-    switch (field) {
-      case 'event': // rule 12
-        eventType = value;
-        break;
-      case 'data': // rule 13
-        if (dataLength + value.length + 1 > maxEventSize) {
-          overflow();
-          return;
-        }
-        // Rule 13, with the LF put between values rather than after each.
-        if (dataLength === 0) data = value;
-        else laterData.add(`\n${value}`);
-        dataLength += value.length + 1;
-        break;
-      case 'id': // rule 14
-        if (!value.includes('\u0000')) lastEventIdBuffer = value;
-        break;
-      case 'retry': // rule 15
-        if (DIGITS.test(value)) onRetry?.(Number(value));
-        break;
-      default:
-        break;
-    }
-  }
-
   function feed(input: string): void {
     if (feeding) {
       // Called from a callback: the chunk continues the stream after the one being parsed.
@@ -315,40 +265,94 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
       // early when a callback calls `reset()`.
       for (;;) {
         parsing: {
-          const length = chunk.length;
+          let length = chunk.length;
           let start = 0;
           if (swallowLF && length > 0) {
             if (chunk.charCodeAt(0) === LF) start = 1;
             swallowLF = false;
           }
-          // The next CR and LF at or after `start`, each found once per occurrence: linear in the chunk.
+          // The next LF and CR at or after `start` (`length` when there is none), each found once
+          // per occurrence: linear in the chunk, and one search for CR in a chunk without one.
           let nextLF = chunk.indexOf('\n', start);
           let nextCR = chunk.indexOf('\r', start);
-          while (nextLF !== -1 || nextCR !== -1) {
-            const end = nextLF === -1 ? nextCR : nextCR === -1 ? nextLF : Math.min(nextLF, nextCR);
-            let text = chunk.slice(start, end);
-            start = end + 1;
-            // Rules 5 and 6: CRLF is one line ending, also when CR and LF fall in different chunks.
-            if (chunk.charCodeAt(end) === CR) {
-              if (start === length) swallowLF = true;
-              else if (chunk.charCodeAt(start) === LF) start += 1;
+          if (nextLF < 0) nextLF = length;
+          if (nextCR < 0) nextCR = length;
+          if (lineLength > 0 && (nextLF < length || nextCR < length)) {
+            // The chunk ends the unfinished line (so it has no LF to swallow): parse them as one text.
+            line.add(chunk);
+            chunk = line.take();
+            nextLF += lineLength;
+            nextCR += lineLength;
+            length = chunk.length;
+            lineLength = 0;
+          }
+          while (start < length) {
+            if (nextLF < start) {
+              nextLF = chunk.indexOf('\n', start);
+              if (nextLF < 0) nextLF = length;
             }
-            if (nextLF !== -1 && nextLF < start) nextLF = chunk.indexOf('\n', start);
-            if (nextCR !== -1 && nextCR < start) nextCR = chunk.indexOf('\r', start);
-
+            if (nextCR < start) {
+              nextCR = chunk.indexOf('\r', start);
+              if (nextCR < 0) nextCR = length;
+            }
+            const end = nextLF < nextCR ? nextLF : nextCR;
+            if (end === length) break;
             if (droppedLine) {
               // The end of a line whose beginning was dropped: it is not blank, and it is discarded.
               droppedLine = false;
-              continue;
+            } else if (start === end) {
+              dispatch(); // rule 7
+            } else if (discarding) {
+              // Rules 8–15 do not apply to the lines of an oversized event.
+            } else if (end - start + dataLength > maxEventSize) {
+              // No line may pass the bound: the event's data would then pass it too.
+              overflow();
+            } else {
+              let field = 'data';
+              let value: string;
+              // `data:` by its char codes, the common case; any other line is split at its first colon (rules 9, 10).
+              if (
+                chunk.charCodeAt(start) === 100 &&
+                chunk.charCodeAt(start + 1) === 97 &&
+                chunk.charCodeAt(start + 2) === 116 &&
+                chunk.charCodeAt(start + 3) === 97 &&
+                chunk.charCodeAt(start + 4) === 58
+              ) {
+                value = chunk.slice(chunk.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5, end);
+              } else {
+                const text = chunk.slice(start, end);
+                const colon = text.indexOf(':');
+                field = colon < 0 ? text : text.slice(0, colon);
+                value = colon < 0 ? '' : text.slice(text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1);
+              }
+              // Rule 11: field names are case-sensitive; anything else is ignored.
+              if (field === 'data') {
+                // Rule 13, with the LF put between values rather than after each.
+                if (dataLength === 0) data = value;
+                else laterData.add(`\n${value}`);
+                dataLength += value.length + 1;
+              } else if (field === 'event') {
+                eventType = value; // rule 12
+              } else if (field === 'id') {
+                if (!value.includes('\u0000')) lastEventIdBuffer = value; // rule 14
+              } else if (field === 'retry') {
+                if (DIGITS.test(value)) onRetry?.(Number(value)); // rule 15
+              } else if (field === '') {
+                onComment?.(value); // rule 8
+              }
             }
-            if (lineLength > 0) {
-              line.add(text);
-              text = line.take();
-              lineLength = 0;
-            }
-            if (!discarding && text.length + dataLength > maxEventSize) overflow();
-            else processLine(text);
             if (interrupted) break parsing;
+            start = end + 1;
+            if (end === nextCR) {
+              // Rules 5 and 6: CRLF is one line ending, also when CR and LF fall in different chunks.
+              if (start === length) swallowLF = true;
+              else if (chunk.charCodeAt(start) === LF) start += 1;
+            } else if (chunk.charCodeAt(start) === LF) {
+              // A blank line right after: the event ends here, without another search (rule 7).
+              start += 1;
+              dispatch();
+              if (interrupted) break parsing;
+            }
           }
           if (start < length) {
             // An unfinished line. An oversized event's text is dropped, never stored.
@@ -356,7 +360,7 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
               droppedLine = true;
               break parsing;
             }
-            const rest = start === 0 ? chunk : chunk.slice(start);
+            const rest = chunk.slice(start);
             line.add(rest);
             lineLength += rest.length;
             if (lineLength + dataLength > maxEventSize) {
@@ -375,8 +379,8 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
       // Also when a callback (or a missing `onError`) throws: the queued chunks are dropped.
       feeding = false;
       interrupted = false;
-      queued.length = 0;
-      queueHead = 0;
+      // Only when needed: setting an array's length is a slow call on V8.
+      if (queued.length > 0) queued.length = queueHead = 0;
     }
   }
 
