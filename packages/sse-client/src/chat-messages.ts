@@ -6,6 +6,11 @@ import type {
   SourceDocumentPart,
   SourceUrlPart,
   StreamPart,
+  ToolCallPart,
+  ToolErrorPart,
+  ToolInputDeltaPart,
+  ToolInputStartPart,
+  ToolResultPart,
   Usage,
 } from './protocols/types.js';
 import { TextAccumulator } from './text-accumulator.js';
@@ -165,38 +170,45 @@ type GrowingPart = TextUIPart | ReasoningUIPart | RefusalUIPart;
 
 // The accumulator behind each growing text part, so that a long reply's text stays flat in memory
 // (see TextAccumulator) while every step still makes a new, immutable part.
-const accumulators = new WeakMap<GrowingPart, TextAccumulator>();
-
-function grow(part: GrowingPart | undefined, type: GrowingPart['type'], delta: string): GrowingPart {
-  let text = part === undefined ? undefined : accumulators.get(part);
-  if (text === undefined || text.text !== part!.text) {
-    text = new TextAccumulator();
-    if (part !== undefined) text.append(part.text);
-  }
-  const next = { type, text: text.append(delta) };
-  accumulators.set(next, text);
-  return next;
-}
-
-function findTool(parts: readonly MessagePart[], toolCallId: string): number {
-  for (let i = parts.length - 1; i >= 0; i -= 1) {
-    const part = parts[i]!;
-    if (part.type === 'tool' && part.toolCallId === toolCallId) return i;
-  }
-  return -1;
-}
+const accumulators = new WeakMap<MessagePart, TextAccumulator>();
 
 /**
  * Updates the tool part of `toolCallId` in `parts` (in place), or appends a new one (named
  * `toolName`, `""` when unknown) when there is none.
  */
 export function updateTool(parts: MessagePart[], toolCallId: string, toolName: string | undefined, patch: Partial<ToolUIPart>): void {
-  const index = findTool(parts, toolCallId);
-  const base: ToolUIPart =
-    index < 0 ? { type: 'tool', toolCallId, toolName: toolName ?? '', state: 'input-streaming', input: undefined } : (parts[index] as ToolUIPart);
-  const next: ToolUIPart = { ...base, ...patch };
-  if (index < 0) parts.push(next);
-  else parts[index] = next;
+  let index = parts.length;
+  while (--index >= 0 && !(parts[index]!.type === 'tool' && (parts[index] as ToolUIPart).toolCallId === toolCallId));
+  if (index < 0) index = parts.push({ type: 'tool', toolCallId, toolName: toolName ?? '', state: 'input-streaming', input: undefined }) - 1;
+  parts[index] = { ...(parts[index] as ToolUIPart), ...patch };
+}
+
+type ToolStreamPart = ToolInputStartPart | ToolInputDeltaPart | ToolCallPart | ToolResultPart | ToolErrorPart;
+
+/** The change a `tool-…` part makes to its call's {@link ToolUIPart}. */
+function toolPatch(part: ToolStreamPart): Partial<ToolUIPart> {
+  switch (part.type) {
+    case 'tool-input-start':
+      return {};
+    case 'tool-input-delta':
+      return { input: part.input };
+    case 'tool-call':
+      return part.invalid
+        ? {
+            toolName: part.toolName,
+            state: 'output-error',
+            input: part.input,
+            inputText: part.inputText,
+            invalid: true,
+            error: part.error,
+            errorText: part.error?.message ?? `Invalid input for tool ${part.toolName}`,
+          }
+        : { toolName: part.toolName, state: 'input-available', input: part.input };
+    case 'tool-result':
+      return { state: 'output-available', output: part.output };
+    case 'tool-error':
+      return { state: 'output-error', errorText: part.errorText, ...('input' in part ? { input: part.input } : {}) };
+  }
 }
 
 /**
@@ -223,88 +235,46 @@ export function updateTool(parts: MessagePart[], toolCallId: string, toolName: s
  * ```
  */
 export function applyParts(message: ChatMessage, parts: readonly StreamPart[]): ChatMessage {
-  if (parts.length === 0) return message;
   const list = message.parts.slice();
+  const { status } = message;
   let { finishReason, finish, usage } = message;
-  let changed = message.status === 'submitted';
+  let changed = status === 'submitted' && parts.length > 0;
   for (const part of parts) {
+    const { type } = part;
     // Only a transient data part or an error part (never yielded by the client) changes nothing.
-    changed ||= part.type !== 'error' && !(part as DataPart).transient;
-    switch (part.type) {
-      case 'text-delta':
-      case 'reasoning-delta':
-      case 'refusal-delta': {
-        const type = part.type === 'text-delta' ? 'text' : part.type === 'reasoning-delta' ? 'reasoning' : 'refusal';
-        const last = list[list.length - 1];
-        if (last?.type === type) list[list.length - 1] = grow(last, type, part.delta);
-        else list.push(grow(undefined, type, part.delta));
-        break;
+    if (type === 'error' || (part as DataPart).transient) continue;
+    changed = true;
+    if (type === 'text-delta' || type === 'reasoning-delta' || type === 'refusal-delta') {
+      // Grows the last part when it is of the same kind, else starts one.
+      const kind = type.slice(0, -6) as GrowingPart['type'];
+      const last = list[list.length - 1];
+      const grown = last?.type === kind ? last : undefined;
+      let text = grown && accumulators.get(grown);
+      if (text === undefined || text.text !== grown!.text) {
+        text = new TextAccumulator();
+        if (grown) text.append(grown.text);
       }
-      case 'tool-input-start':
-        updateTool(list, part.toolCallId, part.toolName, part.providerExecuted ? { providerExecuted: true } : {});
-        break;
-      case 'tool-input-delta':
-        updateTool(list, part.toolCallId, undefined, { input: part.input });
-        break;
-      case 'tool-call':
-        updateTool(
-          list,
-          part.toolCallId,
-          part.toolName,
-          part.invalid
-            ? {
-                toolName: part.toolName,
-                state: 'output-error',
-                input: part.input,
-                inputText: part.inputText,
-                invalid: true,
-                error: part.error,
-                errorText: part.error?.message ?? `Invalid input for tool ${part.toolName}`,
-              }
-            : { toolName: part.toolName, state: 'input-available', input: part.input, ...(part.providerExecuted ? { providerExecuted: true } : {}) },
-        );
-        break;
-      case 'tool-result':
-        updateTool(list, part.toolCallId, part.toolName, {
-          state: 'output-available',
-          output: part.output,
-          ...(part.providerExecuted ? { providerExecuted: true } : {}),
-        });
-        break;
-      case 'tool-error':
-        updateTool(list, part.toolCallId, part.toolName, {
-          state: 'output-error',
-          errorText: part.errorText,
-          ...('input' in part ? { input: part.input } : {}),
-        });
-        break;
-      case 'finish':
-        ({ finishReason, usage } = part);
-        finish = part;
-        break;
-      case 'error':
-        break;
-      default:
-        if (part.type.startsWith('data-')) {
-          const data = part as DataPart;
-          if (data.transient) break;
-          const index = data.id === undefined ? -1 : list.findIndex((p) => p.type === data.type && (p as DataPart).id === data.id);
-          if (index < 0) list.push(data);
-          else list[index] = data;
-        } else {
-          list.push(part as SourceUrlPart | SourceDocumentPart | FilePart);
-        }
+      const next = { type: kind, text: text.append(part.delta) };
+      accumulators.set(next, text);
+      list[grown ? list.length - 1 : list.length] = next;
+    } else if (type.startsWith('tool-')) {
+      const tool = part as ToolStreamPart;
+      const patch = toolPatch(tool);
+      // A call the provider runs stays marked so (unless its input is invalid: then it failed).
+      if ((tool as ToolCallPart).providerExecuted && !(tool as ToolCallPart).invalid) (patch as { providerExecuted?: true }).providerExecuted = true;
+      updateTool(list, tool.toolCallId, (tool as ToolResultPart).toolName, patch);
+    } else if (type === 'finish') {
+      ({ finishReason, usage } = part);
+      finish = part;
+    } else {
+      // Sources, files and data parts; a data part replaces the earlier one with its `type` and `id`.
+      const { id } = part as DataPart;
+      const index = type.startsWith('data-') && id !== undefined ? list.findIndex((p) => p.type === type && (p as DataPart).id === id) : -1;
+      list[index < 0 ? list.length : index] = part as MessagePart;
     }
   }
   if (!changed) return message;
-  return {
-    ...message,
-    parts: list,
-    status: message.status === 'submitted' ? 'streaming' : message.status,
-    finishReason,
-    finish,
-    usage,
-  };
+  return { ...message, parts: list, status: status === 'submitted' ? 'streaming' : status, finishReason, finish, usage };
 }
 
 /**

@@ -1,18 +1,13 @@
 import { applyParts, messageText, updateTool, type ChatMessage } from './chat-messages.js';
 import { createMetricsRecorder, type MetricsRecorder } from './chat-metrics.js';
 import { scheduleFlush } from './chat-scheduler.js';
+import type { ChatBatch } from './chat-scheduler.js';
 import type { ChatRequest, ChatSendOptions, ChatSnapshot, ChatStore, ChatStoreOptions } from './chat-types.js';
-import { TokenStreamError } from './errors.js';
+import { reportCallbackError, TokenStreamError } from './errors.js';
 import type { JsonBody } from './fetch-event-stream.js';
 import type { DataPart } from './protocols/types.js';
 import { checkUrl } from './request-validation.js';
 import { streamPartBatches } from './stream-parts.js';
-
-/** Reports an error thrown by a user callback: `reportError` where it exists (browsers, Deno, Bun), else `console.error`. */
-function reportCallbackError(error: unknown): void {
-  if (typeof globalThis.reportError === 'function') globalThis.reportError(error);
-  else console.error(error);
-}
 
 /** Calls a user callback; whatever it throws is reported, never propagated. */
 function notify<Args extends unknown[]>(callback: ((...args: Args) => void) | undefined, ...args: Args): void {
@@ -77,6 +72,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
   // ('frame' and ms) Notified since the last frame (or interval) boundary: what notifies "at once"
   // waits for the next one. The scheduled callback that follows each notification clears it.
   let recent = false;
+  const batching = (): ChatBatch => options.batch ?? 'frame';
 
   // The default ids skip those already taken (by initialMessages, or setMessages).
   function generateId(): string {
@@ -99,7 +95,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     if (!dirty) return;
     dirty = false;
     if (listeners.size === 0) return;
-    const batch = options.batch ?? 'frame';
+    const batch = batching();
     if (batch === 'frame' || typeof batch === 'number') {
       recent = true;
       schedule();
@@ -109,7 +105,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
 
   /** Asks `batch`'s scheduler for one callback (unless one is pending): it ends the mark, and flushes what is pending. */
   function schedule(): void {
-    const batch = options.batch ?? 'frame';
+    const batch = batching();
     if (scheduled || batch === false || listeners.size === 0) return;
     scheduled = () => undefined;
     const cancel = scheduleFlush(batch, () => {
@@ -132,7 +128,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
       snapshot = undefined;
       dirty = true;
     }
-    const batch = options.batch ?? 'frame';
+    const batch = batching();
     if (when === 'held' || !dirty) return;
     if (batch === false || (when === 'now' && typeof batch === 'function')) {
       cancelScheduled();
@@ -167,10 +163,13 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     else commit(messages === current.after ? current.before : messages.filter(({ id }) => id !== current.reply && id !== current.user), 'held');
   }
 
-  function dropQueue(): void {
+  /** Drops the queued sends and aborts the reply in flight (as `abortRun`), then makes `next` the messages, notifying at once. */
+  function setMessages(next: readonly ChatMessage[] | ((messages: readonly ChatMessage[]) => readonly ChatMessage[])): void {
     const dropped = queue;
     queue = [];
     for (const drop of dropped) drop(false);
+    abortRun();
+    commit(typeof next === 'function' ? next(messages) : next, 'now');
   }
 
   /** Runs the next queued send, or sends automatically when `sendAutomaticallyWhen` says so. */
@@ -273,7 +272,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
         requestHeaders = merged;
       }
       // The timing `fetch` below is a custom one to the request layer: check the URL as the global `fetch` needs it.
-      if (fetch === undefined) checkUrl(typeof url === 'string' ? url : url.href, false);
+      if (!fetch) checkUrl(String(url), false);
     } catch (error) {
       end(current, 'error', toError(error));
       return;
@@ -284,8 +283,8 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
       body: requestBody,
       signal: current.controller.signal,
       fetch: (resource, init) =>
-        // Called as plain functions: browsers reject a global `fetch` called with another `this`.
-        (fetch ? fetch(resource, init) : globalThis.fetch(resource, init)).then((response) => {
+        // Called as a plain function: browsers reject a global `fetch` called with another `this`.
+        (fetch ?? globalThis.fetch)(resource, init).then((response) => {
           current.metrics.response();
           return response;
         }),
@@ -351,21 +350,9 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     hasListeners: () => listeners.size > 0,
     send: (input, sendOptions) => request(sendOptions, input, false),
     regenerate: (sendOptions) => request(sendOptions, undefined, true),
-    stop() {
-      dropQueue();
-      abortRun();
-      commit(messages, 'now');
-    },
-    reset() {
-      dropQueue();
-      abortRun();
-      commit([], 'now');
-    },
-    setMessages(next) {
-      dropQueue();
-      abortRun();
-      commit(typeof next === 'function' ? next(messages) : next, 'now');
-    },
+    stop: () => setMessages((current) => current),
+    reset: () => setMessages([]),
+    setMessages,
     addToolResult(result) {
       for (let i = messages.length - 1; i >= 0; i -= 1) {
         const message = messages[i]!;
