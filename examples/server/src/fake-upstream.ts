@@ -56,7 +56,7 @@ function sse(res: ServerResponse, data: unknown, event?: string): void {
 /** Waits a turn of the event loop, so each event goes out in its own network chunk. */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-async function streamOpenAI(res: ServerResponse, script: UpstreamScript): Promise<void> {
+async function streamOpenAI(res: ServerResponse, script: UpstreamScript, includeUsage: boolean): Promise<void> {
   const chunk = (delta: Record<string, unknown>, finishReason: string | null = null): Record<string, unknown> => ({
     id: 'chatcmpl-fake',
     object: 'chat.completion.chunk',
@@ -83,6 +83,7 @@ async function streamOpenAI(res: ServerResponse, script: UpstreamScript): Promis
   if (script.end === 'cut') return void res.end();
   if (script.end === 'hold') return;
   sse(res, chunk({}, script.toolCall === undefined ? 'stop' : 'tool_calls'));
+  if (includeUsage) sse(res, { ...chunk({}), choices: [], usage: { prompt_tokens: 5, completion_tokens: 7, total_tokens: 12 } });
   res.end('data: [DONE]\n\n');
 }
 
@@ -153,7 +154,9 @@ export async function startFakeUpstream(script: UpstreamScript = {}): Promise<Fa
       return;
     }
     res.writeHead(200, { 'Content-Type': 'text/event-stream', ...current.headers });
-    await (path === '/v1/messages' ? streamAnthropic(res, current) : streamOpenAI(res, current));
+    const { body } = requests.at(-1)!;
+    const includeUsage = (body['stream_options'] as { include_usage?: unknown } | undefined)?.include_usage === true;
+    await (path === '/v1/messages' ? streamAnthropic(res, current) : streamOpenAI(res, current, includeUsage));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   onTestFinished(async () => {

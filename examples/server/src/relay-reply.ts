@@ -31,6 +31,18 @@ function dataEvent(payload: unknown): string {
   return `data: ${JSON.stringify(payload)}\n\n`;
 }
 
+/** The `200`, the event stream's headers and a `: ping` comment, so the client has the response at once. */
+function startEventStream(res: ServerResponse): void {
+  res.writeHead(200, EVENT_STREAM_HEADERS);
+  res.write(': ping\n\n');
+}
+
+/** True for a delta with reasoning text (`reasoning_content`, or `reasoning` as OpenRouter and Ollama send it). */
+function isReasoning(delta: object | undefined): boolean {
+  const { reasoning_content: content, reasoning } = (delta ?? {}) as { reasoning_content?: unknown; reasoning?: unknown };
+  return (typeof content === 'string' && content !== '') || (typeof reasoning === 'string' && reasoning !== '');
+}
+
 /**
  * What the client is told about an upstream failure: the provider's message, except for `401`
  * and `403`, whose message may quote part of the API key ("Incorrect API key provided: sk-…").
@@ -43,12 +55,15 @@ function clientMessage(error: UpstreamError, status: number | undefined): string
 
 /**
  * Streams `provider`'s reply to `request` to `res`, as `route`'s wire format:
- * - `token` (`/chat/stream`): each chunk's `delta.content` as `data: {"token": "..."}` (the format
- *   carries text only: reasoning and tool calls are not sent), then `data: [DONE]`;
+ * - `token` (`/chat/stream`): each chunk's `delta.content` as `data: {"token": "..."}`, then
+ *   `data: [DONE]`. The format carries text only: tool calls are not sent, and each reasoning chunk
+ *   becomes a `: reasoning` comment, which keeps a client's idle timeout from tripping while a
+ *   reasoning model thinks;
  * - `openai` (`/v1/chat/completions`): each chunk as it came (`reasoning_content` and `tool_calls`
  *   included), then `data: [DONE]`.
  *
- * The `200` and the event stream's headers go out with the provider's first chunk, so that:
+ * The `200`, the event stream's headers and a `: ping` comment go out with the provider's first
+ * chunk, so that:
  * - a failure before it (the provider answered 4xx or 5xx, could not be reached, or sent an error
  *   event first) is answered with an HTTP error and a JSON body in the endpoint's shape
  *   (`{"error": "..."}`, or OpenAI's `{"error": {"message", "type", "code"}}`): the provider's
@@ -79,9 +94,13 @@ export async function relayReply(
     onClientClose?.({ tokensSent });
   });
 
-  const write = async (event: string): Promise<void> => {
+  // While the client does not read, wait for it before reading the next chunk from the provider.
+  const write = async (text: string): Promise<void> => {
+    if (!res.write(text)) await once(res, 'drain', { signal: upstream.signal });
+  };
+  const writeToken = (event: string): Promise<void> => {
     tokensSent += 1;
-    if (!res.write(event)) await once(res, 'drain', { signal: upstream.signal });
+    return write(event);
   };
 
   log(`relaying to ${provider.name} (model ${provider.model})`);
@@ -89,18 +108,17 @@ export async function relayReply(
     const chunks = await provider.stream(request, upstream.signal);
     let finishReason: string | null | undefined;
     for await (const chunk of chunks) {
-      if (!res.headersSent) res.writeHead(200, EVENT_STREAM_HEADERS);
-      finishReason ??= chunk.choices[0]?.finish_reason;
-      if (route === 'openai') await write(dataEvent(chunk));
-      else {
-        const token = chunk.choices[0]?.delta.content;
-        if (typeof token === 'string' && token !== '') await write(dataEvent({ token }));
-      }
+      if (!res.headersSent) startEventStream(res);
+      const choice = chunk.choices[0];
+      finishReason ??= choice?.finish_reason;
+      if (route === 'openai') await writeToken(dataEvent(chunk));
+      else if (typeof choice?.delta.content === 'string' && choice.delta.content !== '') await writeToken(dataEvent({ token: choice.delta.content }));
+      else if (isReasoning(choice?.delta)) await write(': reasoning\n\n');
     }
     if (upstream.signal.aborted) return; // the SDKs end the iteration quietly once aborted
     // The SDKs also end it quietly when the provider's response ends early: not a success.
     if (!finishReason) throw new Error('the reply ended before its finish reason (the connection to it was cut)');
-    if (!res.headersSent) res.writeHead(200, EVENT_STREAM_HEADERS);
+    if (!res.headersSent) startEventStream(res);
     res.end('data: [DONE]\n\n');
     log(`relayed ${tokensSent} tokens from ${provider.name} and [DONE]`);
   } catch (caught) {

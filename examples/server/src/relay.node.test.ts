@@ -78,6 +78,22 @@ describe.each(PROVIDERS)('relay to %s', (_, makeProvider) => {
       expect(result.finish.finishReason).toBe('tool-calls');
     });
 
+    it('reports the usage on /v1/chat/completions when stream_options.include_usage is true', async () => {
+      const { openAIUrl } = await startRelay(makeProvider);
+      const body = chatBody('Hi', { stream_options: { include_usage: true } });
+      const result = await streamParts(openAIUrl, { protocol: openAIChatProtocol, body }).result;
+
+      expect(result.finish.usage).toMatchObject({ inputTokens: 5, outputTokens: 7, totalTokens: 12 });
+    });
+
+    it('sends reasoning as ": reasoning" comments on /chat/stream, whose format carries text only', async () => {
+      const { tokenUrl } = await startRelay(makeProvider, { reasoning: ['Think', 'ing.'], tokens: ['Done.'] });
+      const response = await post(tokenUrl, { prompt: 'Hi' });
+      const events = (await response.text()).split('\n\n').filter((event) => event !== '');
+
+      expect(events).toEqual([': ping', ': reasoning', ': reasoning', 'data: {"token":"Done."}', 'data: [DONE]']);
+    });
+
     it('sends the conversation, the tools and the configured model upstream, the key only in its auth header', async () => {
       const { upstream, openAIUrl, log } = await startRelay(makeProvider);
       const messages = [
