@@ -39,17 +39,6 @@ export function incompleteTail(bytes: Uint8Array): number {
   return 0;
 }
 
-function join(parts: readonly Uint8Array[], length: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.length;
-  }
-  return bytes;
-}
-
 /**
  * Creates a {@link LineDecoder}. Each piece of text is decoded in one call to a non-streaming
  * `TextDecoder`, always from a point where no character is split (just after a line ending, or
@@ -62,13 +51,35 @@ function join(parts: readonly Uint8Array[], length: number): Uint8Array {
 export function createLineDecoder(maxHeldBytes: number): LineDecoder {
   // The BOM is removed by hand (rule 4): a non-streaming decoder would remove one from every piece.
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  // The bytes of the unfinished last line, as they arrived, `heldLength` in all.
   let held: Uint8Array[] = [];
   let heldLength = 0;
   let started = false;
 
+  /** The held bytes, then `bytes`, in one array; nothing is held afterwards. */
+  function take(bytes?: Uint8Array): Uint8Array {
+    const parts = held;
+    let length = heldLength;
+    if (bytes) {
+      parts.push(bytes);
+      length += bytes.length;
+    }
+    held = [];
+    heldLength = 0;
+    if (parts.length === 1) return parts[0]!;
+    const joined = new Uint8Array(length);
+    let offset = 0;
+    for (const part of parts) {
+      joined.set(part, offset);
+      offset += part.length;
+    }
+    return joined;
+  }
+
   function hold(bytes: Uint8Array): void {
-    held = bytes.length > 0 ? [bytes] : [];
-    heldLength = bytes.length;
+    if (bytes.length === 0) return;
+    held.push(bytes);
+    heldLength += bytes.length;
   }
 
   function text(bytes: Uint8Array): string {
@@ -83,28 +94,25 @@ export function createLineDecoder(maxHeldBytes: number): LineDecoder {
 
   return {
     decode(chunk) {
-      let end = chunk.length;
+      const length = chunk.length;
+      let end = length;
       while (end > 0 && chunk[end - 1] !== LF && chunk[end - 1] !== CR) end -= 1;
       if (end > 0) {
-        let bytes = end === chunk.length ? chunk : chunk.subarray(0, end);
-        if (heldLength > 0) bytes = join([...held, bytes], heldLength + end);
-        hold(chunk.subarray(end));
+        // The common case, a chunk of whole lines after no held bytes, allocates nothing.
+        let bytes = end === length ? chunk : chunk.subarray(0, end);
+        if (heldLength > 0) bytes = take(bytes);
+        if (end < length) hold(chunk.subarray(end));
         return text(bytes);
       }
-      if (chunk.length > 0) {
-        held.push(chunk);
-        heldLength += chunk.length;
-      }
+      hold(chunk);
       if (heldLength <= maxHeldBytes) return '';
-      const bytes = join(held, heldLength);
+      const bytes = take();
       end = bytes.length - incompleteTail(bytes);
-      hold(bytes.slice(end)); // at most 3 bytes, copied so the rest can be freed
+      hold(bytes.slice(end)); // at most 3 bytes, copied so that the rest can be freed
       return text(bytes.subarray(0, end));
     },
     end() {
-      const bytes = join(held, heldLength);
-      hold(bytes.subarray(0, 0));
-      return text(bytes);
+      return text(take());
     },
   };
 }
