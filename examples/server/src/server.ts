@@ -159,6 +159,9 @@ function promptOf(body: unknown): { prompt: string } | { error: string } {
  *   `data: [DONE]`; reasoning and a streamed tool call when the prompt has the word "weather" or
  *   "tool" (see `openai-chat.ts`). Its refusals use OpenAI's error shape
  *   `{"error": {"message", "type", "code"}}`.
+ * - With `provider` set, both endpoints relay the chat to that real model instead (the request's
+ *   text messages and tools, not its `model`), in their own format; see `relay-reply.ts` for the
+ *   upstream failures and the disconnect (which aborts the upstream request).
  * - On either endpoint, the header `X-Demo-Failure` or the body field `"demo_failure"` chooses a
  *   failure mode (`demo-failures.ts`): `slow-first-token`, `stall`, `drop`, `429` (with
  *   `Retry-After`, every other time), `500`, `html`, `crlf`, `split-utf8`; an unknown one gets a `400`.
