@@ -4,8 +4,7 @@ import {
   type ChatStore,
   type ChatStoreOptions,
 } from '@tokenstream/sse-client';
-import { useEffect, useRef, useState } from 'react';
-import { useChatStore } from './use-chat-store.js';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 
 /** The default of {@link UseChatStreamOwnStoreOptions.unmountGracePeriod}: 5 seconds. */
 const DEFAULT_UNMOUNT_GRACE_PERIOD = 5000;
@@ -92,7 +91,7 @@ function chatStoreOptions(options: UseChatStreamOwnStoreOptions): ChatStoreOptio
 function gracePeriod(options: UseChatStreamOwnStoreOptions): number {
   const period = options.unmountGracePeriod ?? DEFAULT_UNMOUNT_GRACE_PERIOD;
   if (!(period >= 0)) {
-    throw new RangeError(`unmountGracePeriod must be a number of milliseconds >= 0 (or Infinity), got ${String(period)}`);
+    throw new RangeError(`unmountGracePeriod must be >= 0 ms, got ${period}`);
   }
   return period;
 }
@@ -178,7 +177,8 @@ export function useChatStream(options: UseChatStreamOptions): UseChatStreamResul
     };
   }, [store, grace]);
 
-  const snapshot = useChatStore(store);
+  // The whole snapshot, as `useChatStore(store)` reads it, without the selector machinery.
+  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
   return {
     ...snapshot,
     send: store.send,
