@@ -71,18 +71,62 @@ export interface RequestDescription {
   readonly url: string;
 }
 
-/**
- * Every client error's message: what happened, then where (`: POST /chat/stream`), then how many
- * requests were sent when the `retry` policy sent more than one. The description was built
- * redacted where the request was prepared.
- */
-function at(what: string, request: RequestDescription, attempts = 1): string {
-  return `${what}: ${request.method} ${request.url}${attempts > 1 ? ` (gave up after ${attempts} attempts)` : ''}`;
-}
-
 /** ` (the cause's message)`, any URL in it redacted (a platform's message may quote one); `""` when there is none. */
 function reason(cause: unknown): string {
   return cause instanceof Error && cause.message ? ` (${redactUrlsInText(cause.message)})` : '';
+}
+
+/**
+ * What every {@link RequestError} is made from: the request, the text received before the
+ * failure, and the ES2022 `cause`. Each subclass's constructor takes one such object with its own
+ * fields added, e.g. `new TimeoutError({ kind: 'idle', timeout: 30_000, request, text })`.
+ */
+export interface RequestErrorInit<Request extends RequestDescription | undefined = RequestDescription>
+  extends TokenStreamErrorOptions {
+  /** The request that failed (its URL redacted: see {@link RequestDescription}). */
+  readonly request: Request;
+  /** The text received before the failure. @defaultValue `""` */
+  readonly text?: string | undefined;
+}
+
+/**
+ * The base of every error a streaming call fails with. Its message says what happened, then
+ * where (`: POST /chat/stream`), then how many requests were sent when the `retry` policy sent
+ * more than one (`(gave up after 3 attempts)`); it carries the {@link RequestError.request} and
+ * the {@link RequestError.text} received before the failure. Each subclass has a literal `name`,
+ * so `error.name` narrows a union of them.
+ */
+export abstract class RequestError<
+  Request extends RequestDescription | undefined = RequestDescription,
+> extends TokenStreamError {
+  /** The request that failed (its URL redacted: see {@link RequestDescription}). */
+  declare readonly request: Request;
+  /**
+   * The text received before the failure: the answer so far for the errors after output began;
+   * `""` when none arrived (always for {@link HTTPError} and {@link ContentTypeError}).
+   */
+  declare readonly text: string;
+
+  /** `what` starts the message; the fields of `init` (but `cause`, passed to `Error`) become properties. */
+  protected constructor(what: string, init: RequestErrorInit<Request> & { readonly attempts?: number | undefined }) {
+    const { cause, ...fields } = init;
+    const { request, attempts = 1 } = init;
+    super(
+      `${what}${request ? `: ${request.method} ${request.url}` : ''}${attempts > 1 ? ` (gave up after ${attempts} attempts)` : ''}`,
+      { cause },
+    );
+    Object.assign(this, { text: '', ...fields });
+  }
+}
+
+/** What an {@link HTTPError} is made from. */
+export interface HTTPErrorInit extends RequestErrorInit {
+  /** The response, its body already read (or cancelled). */
+  readonly response: Response;
+  /** The response body as read: see {@link HTTPError.body}. @defaultValue `undefined` */
+  readonly body?: unknown;
+  /** How many times the request was sent. @defaultValue `1` */
+  readonly attempts?: number | undefined;
 }
 
 /**
@@ -95,8 +139,8 @@ function reason(cause: unknown): string {
  * the body arrives, this error is thrown all the same, with the part of the body read so far (as
  * text: a cut JSON body does not parse) and the {@link TimeoutError} as its `cause`.
  */
-export class HTTPError extends TokenStreamError {
-  override name = 'HTTPError';
+export class HTTPError extends RequestError {
+  override readonly name = 'HTTPError' as const;
   /** The HTTP status code, e.g. `500`. */
   declare readonly status: number;
   /** The HTTP status text, e.g. `"Internal Server Error"`; may be `""` (HTTP/2 has none). */
@@ -107,19 +151,30 @@ export class HTTPError extends TokenStreamError {
   declare readonly response: Response;
   /**
    * The response body: parsed JSON for JSON content types, else text; truncated to 64 KiB; only
-   * the part read before a timeout when `cause` is a {@link TimeoutError}; `undefined` if none could be read.
+   * the part read before a timeout when `cause` is a {@link TimeoutError}; `undefined` if none
+   * could be read, and in the error `retry.onRetry` receives (a retried response's body is not read).
    */
   declare readonly body: unknown;
-  /** The request that failed (its URL redacted: see {@link RequestDescription}). */
-  declare readonly request: RequestDescription;
   /** How many times the request was sent: 1, or more when the `retry` policy retried it. */
   declare readonly attempts: number;
 
-  constructor(response: Response, request: RequestDescription, body: unknown, attempts = 1, options?: TokenStreamErrorOptions) {
-    const { status, statusText, headers } = response;
-    super(at(`Request failed with status ${status}${statusText ? ` (${statusText})` : ''}`, request, attempts), options);
-    Object.assign(this, { status, statusText, headers, response, body, request, attempts });
+  constructor(init: HTTPErrorInit) {
+    const { status, statusText, headers } = init.response;
+    super(`Request failed with status ${status}${statusText ? ` (${statusText})` : ''}`, {
+      body: undefined,
+      attempts: 1,
+      ...init,
+      status,
+      statusText,
+      headers,
+    } as HTTPErrorInit);
   }
+}
+
+/** What a {@link ContentTypeError} is made from. */
+export interface ContentTypeErrorInit extends RequestErrorInit {
+  /** The response, its body cancelled. */
+  readonly response: Response;
 }
 
 /**
@@ -127,26 +182,25 @@ export class HTTPError extends TokenStreamError {
  * page, a JSON error, no content type at all). The body is never parsed as events; it is
  * cancelled, unread.
  */
-export class ContentTypeError extends TokenStreamError {
-  override name = 'ContentTypeError';
+export class ContentTypeError extends RequestError {
+  override readonly name = 'ContentTypeError' as const;
   /** The `Content-Type` the server sent, or `null` when it sent none. */
   declare readonly contentType: string | null;
   /** The response, body cancelled. */
   declare readonly response: Response;
-  /** The request. */
-  declare readonly request: RequestDescription;
 
-  constructor(response: Response, request: RequestDescription) {
-    const contentType = response.headers.get('content-type');
-    super(at(`Expected Content-Type text/event-stream but got ${contentType ?? 'none'}`, request));
-    Object.assign(this, { contentType, response, request });
+  constructor(init: ContentTypeErrorInit) {
+    const contentType = init.response.headers.get('content-type');
+    super(`Expected Content-Type text/event-stream but got ${contentType ?? 'none'}`, { ...init, contentType } as ContentTypeErrorInit);
   }
 }
 
-/** Shared by the errors that happen after output began: they keep the text received so far. */
-export interface PartialTextErrorOptions extends TokenStreamErrorOptions {
-  /** The text received before the failure (`""` if none). */
-  readonly text: string;
+/** What a {@link ServerStreamError} is made from. */
+export interface ServerStreamErrorInit extends RequestErrorInit {
+  /** The server's message, quoted in the error's own. */
+  readonly message: string;
+  /** The error payload as the server sent it: see {@link ServerStreamError.payload}. */
+  readonly payload: unknown;
 }
 
 /**
@@ -154,21 +208,16 @@ export interface PartialTextErrorOptions extends TokenStreamErrorOptions {
  * (for the default wire format: `data: {"error": "..."}`; in every built-in format, any
  * `event: error`, plain text included). The text received before it is kept.
  */
-export class ServerStreamError extends TokenStreamError {
-  override name = 'ServerStreamError';
+export class ServerStreamError extends RequestError {
+  override readonly name = 'ServerStreamError' as const;
   /**
    * The error payload as the server sent it (for the default format, the value of `"error"`; for
    * a plain-text `event: error`, the text as sent).
    */
   declare readonly payload: unknown;
-  /** The text received before the error event. */
-  declare readonly text: string;
-  /** The request. */
-  declare readonly request: RequestDescription;
 
-  constructor(message: string, payload: unknown, request: RequestDescription, options: PartialTextErrorOptions) {
-    super(at(`Server error event (${message})`, request), options);
-    Object.assign(this, { payload, text: options.text, request });
+  constructor({ message, ...init }: ServerStreamErrorInit) {
+    super(`Server error event (${message})`, init);
   }
 }
 
@@ -177,38 +226,42 @@ export class ServerStreamError extends TokenStreamError {
  * connection was cut by a proxy, a network drop or a server crash. This is not a success; the
  * text received so far is kept.
  */
-export class IncompleteStreamError extends TokenStreamError {
-  override name = 'IncompleteStreamError';
-  /** The text received before the stream ended. */
-  declare readonly text: string;
-  /** The request. */
-  declare readonly request: RequestDescription;
+export class IncompleteStreamError extends RequestError {
+  override readonly name = 'IncompleteStreamError' as const;
 
-  constructor(request: RequestDescription, options: PartialTextErrorOptions) {
-    super(at('Stream ended before its terminator', request), options);
-    Object.assign(this, { text: options.text, request });
+  constructor(init: RequestErrorInit) {
+    super('Stream ended before its terminator', init);
   }
+}
+
+/** What a {@link NetworkError} is made from. */
+export interface NetworkErrorInit extends RequestErrorInit {
+  /** How many times the request was sent. @defaultValue `1` */
+  readonly attempts?: number | undefined;
 }
 
 /**
  * The request could not be sent or the connection failed while the body was read (connection
  * refused, DNS failure, reset). `cause` is the platform's error (usually a `TypeError` from `fetch`),
  * passed through as thrown; its message is quoted in this one with any URL in it redacted.
+ * `text` is `""` when it failed before the response.
  */
-export class NetworkError extends TokenStreamError {
-  override name = 'NetworkError';
-  /** The text received before the failure (`""` when it failed before the response). */
-  declare readonly text: string;
-  /** The request. */
-  declare readonly request: RequestDescription;
+export class NetworkError extends RequestError {
+  override readonly name = 'NetworkError' as const;
   /** How many times the request was sent: 1, or more when the `retry` policy retried it. */
   declare readonly attempts: number;
 
-  constructor(request: RequestDescription, options: PartialTextErrorOptions & { readonly attempts?: number | undefined }) {
-    const { text, attempts = 1 } = options;
-    super(at(`Network error${reason(options.cause)}`, request, attempts), options);
-    Object.assign(this, { text, request, attempts });
+  constructor(init: NetworkErrorInit) {
+    super(`Network error${reason(init.cause)}`, { attempts: 1, ...init });
   }
+}
+
+/** What a {@link TimeoutError} is made from. */
+export interface TimeoutErrorInit extends RequestErrorInit {
+  /** Which limit was reached. */
+  readonly kind: 'idle' | 'total';
+  /** The limit that was reached, in milliseconds. */
+  readonly timeout: number;
 }
 
 /**
@@ -217,60 +270,73 @@ export class NetworkError extends TokenStreamError {
  * (`kind: 'total'`). The request was aborted, so the server sees the connection close; the text
  * received so far is kept.
  */
-export class TimeoutError extends TokenStreamError {
-  override name = 'TimeoutError';
+export class TimeoutError extends RequestError {
+  override readonly name = 'TimeoutError' as const;
   /** Which limit was reached. */
   declare readonly kind: 'idle' | 'total';
   /** The limit that was reached, in milliseconds. */
   declare readonly timeout: number;
-  /** The text received before the timeout. */
-  declare readonly text: string;
-  /** The request. */
-  declare readonly request: RequestDescription;
 
-  constructor(kind: 'idle' | 'total', timeout: number, request: RequestDescription, options: PartialTextErrorOptions) {
-    super(at(kind === 'idle' ? `No data for ${timeout} ms (idleTimeout)` : `Took over ${timeout} ms (timeout)`, request), options);
-    Object.assign(this, { kind, timeout, text: options.text, request });
+  constructor(init: TimeoutErrorInit) {
+    const { kind, timeout } = init;
+    super(kind === 'idle' ? `No data for ${timeout} ms (idleTimeout)` : `Took over ${timeout} ms (timeout)`, init);
   }
+}
+
+/** What a {@link ProtocolError} is made from. */
+export interface ProtocolErrorInit extends RequestErrorInit {
+  /** The protocol's name (`StreamProtocol.name`), quoted in the message. */
+  readonly protocol: string;
+  /** The offending event's data (the error keeps its first 1,024 characters). */
+  readonly data: string;
 }
 
 /**
  * A data payload was not what the protocol expects (for the default wire format: not JSON, or
  * JSON without a `token` or `error`). `data` is the raw payload, truncated to 1,024 characters.
  */
-export class ProtocolError extends TokenStreamError {
-  override name = 'ProtocolError';
-  /** The offending event's data, truncated to 1,024 characters. */
+export class ProtocolError extends RequestError {
+  override readonly name = 'ProtocolError' as const;
+  /** The offending event's data, truncated to 1,024 characters (`"…"` marks a cut). */
   declare readonly data: string;
-  /** The text received before the bad event. */
-  declare readonly text: string;
-  /** The request. */
-  declare readonly request: RequestDescription;
 
-  constructor(protocol: string, data: string, request: RequestDescription, options: PartialTextErrorOptions) {
-    super(at(`Malformed ${protocol} event${reason(options.cause)}`, request), options);
-    Object.assign(this, { data: data.length > 1024 ? `${data.slice(0, 1024)}…` : data, text: options.text, request });
+  constructor({ protocol, data, ...init }: ProtocolErrorInit) {
+    super(`Malformed ${protocol} event${reason(init.cause)}`, {
+      ...init,
+      data: data.length > 1024 ? `${data.slice(0, 1024)}…` : data,
+    } as RequestErrorInit);
   }
+}
+
+/** What an {@link EventTooLargeError} is made from (`request` is `undefined` when the parser throws it). */
+export interface EventTooLargeErrorInit extends RequestErrorInit<RequestDescription | undefined> {
+  /** The limit that was exceeded, in UTF-16 code units. */
+  readonly maxEventSize: number;
 }
 
 /**
  * One event (its unfinished line plus its data buffer) grew past `maxEventSize` before it ended.
  * The parser discards that event rather than grow; the clients abort the request.
  */
-export class EventTooLargeError extends TokenStreamError {
-  override name = 'EventTooLargeError';
+export class EventTooLargeError extends RequestError<RequestDescription | undefined> {
+  override readonly name = 'EventTooLargeError' as const;
   /** The limit that was exceeded, in UTF-16 code units of decoded text (about bytes for ASCII). */
   declare readonly maxEventSize: number;
-  /** The text received before the oversized event (`""` when thrown by the parser itself). */
-  declare readonly text: string;
-  /** The request, when thrown by a client; `undefined` when thrown by the parser itself. */
-  declare readonly request: RequestDescription | undefined;
 
-  constructor(maxEventSize: number, options?: { readonly text: string; readonly request: RequestDescription }) {
-    const request = options?.request;
-    super(`An event grew past maxEventSize (${maxEventSize} UTF-16 code units)${request ? `: ${request.method} ${request.url}` : ''}`);
-    Object.assign(this, { maxEventSize, text: options?.text ?? '', request });
+  /**
+   * @param init - The limit, the request and the text so far; or the limit alone (a number), as
+   *   the parser throws it: then `request` is `undefined` and `text` is `""`.
+   */
+  constructor(init: EventTooLargeErrorInit | number) {
+    const resolved = typeof init === 'number' ? { maxEventSize: init, request: undefined } : init;
+    super(`An event grew past maxEventSize (${resolved.maxEventSize} UTF-16 code units)`, resolved);
   }
+}
+
+/** What a {@link ReconnectLimitError} is made from. */
+export interface ReconnectLimitErrorInit extends RequestErrorInit {
+  /** How many reconnections were made. */
+  readonly reconnects: number;
 }
 
 /**
@@ -280,18 +346,13 @@ export class EventTooLargeError extends TokenStreamError {
  * for ever. The text received so far is kept; `cause` is the error of the last drop (`undefined`
  * when the body simply ended).
  */
-export class ReconnectLimitError extends TokenStreamError {
-  override name = 'ReconnectLimitError';
+export class ReconnectLimitError extends RequestError {
+  override readonly name = 'ReconnectLimitError' as const;
   /** How many reconnections were made (the `totalLimit` reached); the request was sent once more than this. */
   declare readonly reconnects: number;
-  /** The text received before the last drop. */
-  declare readonly text: string;
-  /** The request. */
-  declare readonly request: RequestDescription;
 
-  constructor(reconnects: number, request: RequestDescription, options: PartialTextErrorOptions) {
-    super(at(`Stream dropped${reason(options.cause)} after ${reconnects} reconnections (reconnect.totalLimit)`, request), options);
-    Object.assign(this, { reconnects, text: options.text, request });
+  constructor(init: ReconnectLimitErrorInit) {
+    super(`Stream dropped${reason(init.cause)} after ${init.reconnects} reconnections (reconnect.totalLimit)`, init);
   }
 }
 

@@ -73,7 +73,7 @@ export async function* eventStreamBatches(call: EventStreamCall): AsyncGenerator
       return;
     }
     if (reconnects >= reconnect.totalLimit) {
-      throw new ReconnectLimitError(reconnects, options.request, { text: '', cause: dropped });
+      throw new ReconnectLimitError({ reconnects, request: options.request, cause: dropped });
     }
     reconnects += 1;
     reconnectsInARow += 1;

@@ -79,17 +79,17 @@ export function createRequestScope(options: RequestScopeOptions): RequestScope {
       if (userSignal?.aborted) return userSignal.reason;
       // The server's status outranks a timeout that cut its error body short (the HTTPError keeps it as `cause`).
       if (error instanceof HTTPError) return error;
-      if (timedOut) return new TimeoutError(...timedOut, request, { text });
+      if (timedOut) return new TimeoutError({ kind: timedOut[0], timeout: timedOut[1], request, text });
       if (error instanceof EventTooLargeError && error.request === undefined) {
-        return new EventTooLargeError(error.maxEventSize, { text, request });
+        return new EventTooLargeError({ maxEventSize: error.maxEventSize, request, text });
       }
       // Thrown below the layer that knows the text; the caller's text is the one to keep.
       if (error instanceof ReconnectLimitError && error.text !== text) {
-        return new ReconnectLimitError(error.reconnects, request, { text, cause: error.cause });
+        return new ReconnectLimitError({ reconnects: error.reconnects, request, text, cause: error.cause });
       }
       return isTokenStreamError(error) || (error instanceof DOMException && error.name === 'AbortError')
         ? error
-        : new NetworkError(request, { text, cause: error, attempts });
+        : new NetworkError({ request, text, cause: error, attempts });
     },
     dispose() {
       pauseIdle();

@@ -138,7 +138,7 @@ export async function openEventStream(
         return { response, body, request };
       }
       cancel(response);
-      throw new ContentTypeError(response, request);
+      throw new ContentTypeError({ response, request });
     }
     const delay =
       attempt <= policy.limit && policy.statusCodes.includes(status)
@@ -149,11 +149,11 @@ export async function openEventStream(
       const reason = signal.aborted ? fail(signal.reason) : undefined;
       // A timeout while the error body arrived: the status is the news, with what was read.
       if (reason === undefined || reason instanceof TimeoutError) {
-        throw new HTTPError(response, request, errorBody, attempt, reason === undefined ? undefined : { cause: reason });
+        throw new HTTPError({ response, request, body: errorBody, attempts: attempt, cause: reason });
       }
       throw reason;
     }
     cancel(response);
-    await wait(delay, new HTTPError(response, request, undefined, attempt));
+    await wait(delay, new HTTPError({ response, request, attempts: attempt }));
   }
 }

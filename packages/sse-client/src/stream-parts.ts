@@ -68,14 +68,14 @@ export async function* streamPartBatches(
           // Like an error part: deliver what came before the bad event first, so what the
           // caller has shown always equals the error's `text`.
           if (batch.length > 0) yield batch;
-          throw new ProtocolError(protocol.name, event.data, request, { text: text.text, cause });
+          throw new ProtocolError({ protocol: protocol.name, data: event.data, request, text: text.text, cause });
         }
         for (const part of parts) {
           // An empty text, reasoning or refusal delta (the parts with a `delta`) carries nothing.
           if ('delta' in part && part.delta === '') continue;
           if (part.type === 'error') {
             if (batch.length > 0) yield batch;
-            throw new ServerStreamError(part.message, part.payload, request, { text: text.text });
+            throw new ServerStreamError({ message: part.message, payload: part.payload, request, text: text.text });
           }
           if (part.type === 'text-delta') text.append(part.delta);
           if (part.type === 'finish') {
@@ -96,7 +96,7 @@ export async function* streamPartBatches(
   } finally {
     call.scope.dispose();
   }
-  throw new IncompleteStreamError(request, { text: text.text });
+  throw new IncompleteStreamError({ request, text: text.text });
 }
 
 /** What a part stream resolves with once it has ended well: {@link PartStream.result}. */
