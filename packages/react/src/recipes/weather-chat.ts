@@ -36,7 +36,7 @@ export function createWeatherChat(getWeather: (city: string) => Promise<string>)
     protocol: openAIChatProtocol,
     body: ({ messages }) => ({ model: 'gpt-4.1-mini', stream: true, tools, messages: toOpenAIChatMessages(messages) }),
     onToolCall: (call) => {
-      if (call.toolName === 'get_weather' && !call.invalid) void run(call);
+      if (call.toolName === 'get_weather') void run(call);
     },
     sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithToolCalls,
   });
