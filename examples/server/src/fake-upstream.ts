@@ -16,6 +16,8 @@ export interface UpstreamScript {
   readonly toolCall?: { readonly name: string; readonly argumentPieces: readonly string[] };
   /** Answer with this status and the provider's JSON error body instead of a stream. */
   readonly status?: number;
+  /** Read the request and never answer it (no status, no headers): a model slow to start. */
+  readonly silent?: boolean;
   /** Extra response headers (with `status`: `Retry-After`, for example). */
   readonly headers?: Readonly<Record<string, string>>;
   /** The error message of `status` or `end: 'error'`. */
@@ -47,6 +49,8 @@ export interface FakeUpstream {
   readonly requests: UpstreamRequest[];
   /** What to answer the next requests with (change it between requests). */
   script: UpstreamScript;
+  /** Resolves with the next request once its body has been read. */
+  nextRequest(): Promise<UpstreamRequest>;
 }
 
 function sse(res: ServerResponse, data: unknown, event?: string): void {
@@ -136,7 +140,9 @@ function errorBody(path: string, status: number, message: string): unknown {
 /** Starts a fake provider on 127.0.0.1 and a free port; it is closed when the current test finishes. */
 export async function startFakeUpstream(script: UpstreamScript = {}): Promise<FakeUpstream> {
   const requests: UpstreamRequest[] = [];
-  const upstream: FakeUpstream = { origin: '', requests, script };
+  const waiters: ((request: UpstreamRequest) => void)[] = [];
+  const nextRequest = (): Promise<UpstreamRequest> => new Promise((resolve) => waiters.push(resolve));
+  const upstream: FakeUpstream = { origin: '', requests, script, nextRequest };
   const server = createServer(async (req, res) => {
     let aborted!: () => void;
     const record = { aborted: new Promise<void>((resolve) => (aborted = resolve)) };
@@ -146,16 +152,18 @@ export async function startFakeUpstream(script: UpstreamScript = {}): Promise<Fa
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const path = req.url ?? '/';
-    requests.push({ path, headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>, ...record });
+    const request = { path, headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>, ...record };
+    requests.push(request);
+    for (const resolve of waiters.splice(0)) resolve(request);
     const current = upstream.script;
+    if (current.silent === true) return;
     if (current.status !== undefined) {
       res.writeHead(current.status, { 'Content-Type': 'application/json', ...current.headers });
       res.end(JSON.stringify(errorBody(path, current.status, current.errorMessage ?? 'failed')));
       return;
     }
     res.writeHead(200, { 'Content-Type': 'text/event-stream', ...current.headers });
-    const { body } = requests.at(-1)!;
-    const includeUsage = (body['stream_options'] as { include_usage?: unknown } | undefined)?.include_usage === true;
+    const includeUsage = (request.body['stream_options'] as { include_usage?: unknown } | undefined)?.include_usage === true;
     await (path === '/v1/messages' ? streamAnthropic(res, current) : streamOpenAI(res, current, includeUsage));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -141,6 +141,21 @@ describe.each(PROVIDERS)('relay to %s', (_, makeProvider) => {
     });
   });
 
+  describe('when the client goes away before the provider answers', () => {
+    it('aborts the upstream request that is still waiting for its response', async () => {
+      const { upstream, tokenUrl, log } = await startRelay(makeProvider, { silent: true });
+      const controller = new AbortController();
+      const requested = upstream.nextRequest();
+      const stream = streamTokens(tokenUrl, { body: { prompt: 'Hi' }, signal: controller.signal }).text.catch((e: unknown) => e);
+      const request = await requested;
+      controller.abort();
+
+      expect(await stream).toMatchObject({ name: 'AbortError' });
+      await request.aborted;
+      await log.waitFor(/^client disconnected after 0 tokens; aborted the request to (openai|anthropic)$/);
+    });
+  });
+
   describe('upstream failures before the first token: an HTTP error with a JSON body', () => {
     it('passes a 500 through, as {"error"} on /chat/stream and in OpenAI\'s shape on /v1/chat/completions', async () => {
       const { tokenUrl, openAIUrl } = await startRelay(makeProvider, { status: 500, errorMessage: 'The fake provider broke' });
