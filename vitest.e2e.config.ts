@@ -17,6 +17,6 @@ export default defineConfig({
     // the streams' timing close to what a user sees.
     fileParallelism: false,
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });

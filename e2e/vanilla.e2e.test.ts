@@ -26,7 +26,7 @@ beforeAll(async () => {
   [served, browser] = await Promise.all([startVanillaPage(), launchChromium()]);
   page = await (await newContext(browser)).newPage();
   await page.goto(served.url);
-  await page.getByLabel('Prompt').waitFor({ state: 'visible', timeout: 15_000 });
+  await page.getByLabel('Prompt').waitFor({ state: 'visible', timeout: 60_000 });
 });
 
 afterAll(async () => {

@@ -28,7 +28,7 @@ export const REPLY_FIELDS = {
 export async function openChat(context: BrowserContext, url: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(url);
-  await page.getByLabel('Your message').waitFor({ state: 'visible', timeout: 15_000 });
+  await page.getByLabel('Your message').waitFor({ state: 'visible', timeout: 60_000 });
   return page;
 }
 

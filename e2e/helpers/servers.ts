@@ -20,8 +20,8 @@ export interface ServedPage {
  */
 const BUILT_IN_MODEL_ENV = { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, ANTHROPIC_API_KEY: undefined, MODEL: undefined };
 
-/** How long a server may take to start and print its URL. Vite's first start optimises dependencies. */
-const START_TIMEOUT_MS = 30_000;
+/** How long a server may take to start and print its URL (Vite's first start optimises dependencies; a loaded machine is slow). */
+const START_TIMEOUT_MS = 60_000;
 
 /**
  * Starts the demo as `pnpm demo` does (`node scripts/demo.mjs`, which `pnpm demo` runs), with
