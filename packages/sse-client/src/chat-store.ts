@@ -2,7 +2,7 @@ import { applyParts, messageText, updateTool, type ChatMessage } from './chat-me
 import { createMetricsRecorder, type MetricsRecorder } from './chat-metrics.js';
 import { scheduleFlush } from './chat-scheduler.js';
 import type { ChatBatch } from './chat-scheduler.js';
-import type { ChatRequest, ChatSendOptions, ChatSnapshot, ChatStore, ChatStoreOptions } from './chat-types.js';
+import type { ChatRequest, ChatRetry, ChatSendOptions, ChatSnapshot, ChatStore, ChatStoreOptions } from './chat-types.js';
 import { reportCallbackError, TokenStreamError } from './errors.js';
 import type { JsonBody } from './fetch-event-stream.js';
 import type { DataPart } from './protocols/types.js';
@@ -62,6 +62,8 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
   let snapshot: ChatSnapshot | undefined;
   const listeners = new Set<() => void>();
   let run: Run | undefined;
+  // The HTTP retry in progress for `run` (ChatSnapshot.retry).
+  let retry: ChatRetry | undefined;
   // Sends waiting for the reply in flight (`whileStreaming: 'queue'`): called with `true` to send, `false` to drop.
   let queue: ((go: boolean) => void)[] = [];
   let nextId = 0;
@@ -137,6 +139,15 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     else schedule();
   }
 
+  /** Shows (or clears) the HTTP retry in progress of `current`, when it is still the reply in flight; notifies as the actions do. */
+  function setRetry(current: Run, next: ChatRetry | undefined): void {
+    if (run !== current || retry === next) return;
+    retry = next;
+    snapshot = undefined;
+    dirty = true;
+    commit(messages, 'now');
+  }
+
   function find(id: string): number {
     for (let i = messages.length - 1; i >= 0; i -= 1) if (messages[i]!.id === id) return i;
     return -1;
@@ -158,6 +169,8 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     const current = run;
     if (current === undefined) return;
     run = undefined;
+    retry = undefined;
+    snapshot = undefined;
     current.controller.abort();
     if (current.sent) update(current.reply, (message) => ({ ...message, status: 'aborted', metrics: current.metrics.end() }), 'held');
     else commit(messages === current.after ? current.before : messages.filter(({ id }) => id !== current.reply && id !== current.user), 'held');
@@ -187,6 +200,8 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
 
   function end(current: Run, status: 'done' | 'error', error?: Error): void {
     run = undefined;
+    retry = undefined;
+    snapshot = undefined;
     const patch = { status, metrics: current.metrics.end(), ...(error === undefined ? {} : { error }) };
     const message = update(current.reply, (reply) => ({ ...reply, ...patch }), 'now');
     if (message !== undefined) {
@@ -258,6 +273,8 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
       onToolCall: _onToolCall,
       ...requestOptions
     } = options;
+    // `retry` as an object (a number is a `limit`, `true` the defaults), to show its retries.
+    const retryOptions = requestOptions.retry === true ? {} : typeof requestOptions.retry === 'number' ? { limit: requestOptions.retry } : requestOptions.retry;
     let requestBody: JsonBody | BodyInit;
     let requestHeaders = headers;
     try {
@@ -286,8 +303,20 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
         // Called as a plain function: browsers reject a global `fetch` called with another `this`.
         (fetch ?? globalThis.fetch)(resource, init).then((response) => {
           current.metrics.response();
+          // The stream begins: no retry in progress any more (another status fails or is retried).
+          if (response.status === 200) setRetry(current, undefined);
           return response;
         }),
+      retry:
+        retryOptions && typeof retryOptions === 'object'
+          ? {
+              ...retryOptions,
+              onRetry(info) {
+                setRetry(current, info);
+                notify(retryOptions.onRetry, info);
+              },
+            }
+          : retryOptions,
       onComment: onComment && ((comment) => notify(onComment, comment)),
       onRetry: onRetry && ((retry) => notify(onRetry, retry)),
     });
@@ -335,6 +364,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
       error: reply?.error,
       text: reply === undefined ? '' : messageText(reply),
       finish: reply?.finish,
+      retry,
     });
   }
 

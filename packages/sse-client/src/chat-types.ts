@@ -22,6 +22,34 @@ export interface ChatSnapshot {
   readonly text: string;
   /** The latest reply's `finish` part (finish reason and usage), once it is `done`. Kept for compatibility. */
   readonly finish: FinishPart | undefined;
+  /**
+   * The HTTP retry in progress for the reply in flight, for a "retrying…" notice; else
+   * `undefined`. Retries happen only with the `retry` option (see {@link ChatRetry}).
+   *
+   * Set when an attempt failed and is about to be retried (before the wait of `retry.delay`
+   * milliseconds; `retry.onRetry` is called after it is set), replaced at each further retry,
+   * and `undefined` again once a retried attempt gets its 200 response (the stream begins) or
+   * the reply ends (`done`, `error`, `aborted`). `status` stays `submitted` meanwhile (or
+   * `streaming`, for a `reconnect` whose request is retried). Listeners are notified of both
+   * changes as of the user's actions (at once, or at the next frame: see {@link ChatBatch}).
+   *
+   * Not the SSE `retry:` field: the store's `onRetry` option reports that one (the server's
+   * reconnection delay), and it never makes a retry.
+   */
+  readonly retry: ChatRetry | undefined;
+}
+
+/**
+ * An HTTP retry of a reply's request ({@link ChatSnapshot.retry}): what the client passes to
+ * `retry.onRetry` (the same object).
+ */
+export interface ChatRetry {
+  /** The retry being made: 1 for the first (the request's second attempt). */
+  readonly attempt: number;
+  /** The wait before it, in milliseconds (after jitter and `Retry-After`). */
+  readonly delay: number;
+  /** What caused it: the `HTTPError` of the retried status (its `body` not read) or the `NetworkError`. */
+  readonly error: unknown;
 }
 
 /** What the store passes to `body` to build a request's body. */
@@ -54,6 +82,10 @@ export type ChatToolResult =
 /**
  * Options for {@link createChatStore}: the request options of `streamParts` (`fetch`, `headers`,
  * timeouts, `retry`, `reconnect`, `protocol`…), plus these.
+ *
+ * Two options have "retry" in their name: `retry` makes HTTP retries (of a failed request; the
+ * snapshot's `retry` shows one in progress, and `retry.onRetry` is called before each wait),
+ * while `onRetry` reports the server's SSE `retry:` field (a reconnection delay in ms).
  *
  * The callbacks are notifications: one that throws is reported (with `reportError` where the
  * platform has it, else `console.error`) and changes nothing. Only `body` can fail a reply: no
