@@ -25,7 +25,7 @@ export type RequestScopeOptions = Partial<Pick<ResolvedOptions, 'signal' | 'idle
 export interface RequestScope {
   /** Pass this to `fetch` and to the body reader. */
   readonly signal: AbortSignal;
-  /** Bytes (or a response) arrived: restart the idle timer. */
+  /** Bytes (or a response) arrived: move the idle deadline to `idleTimeout` ms from now. */
   activity(): void;
   /** Stop the idle timer while nothing is in flight (waiting to retry or reconnect). */
   pauseIdle(): void;
@@ -56,18 +56,30 @@ export function createRequestScope(options: RequestScopeOptions): RequestScope {
 
   // The limit that aborted the call, when a timeout did (its abort reason is never seen by users).
   let timedOut: [kind: 'idle' | 'total', timeout: number] | undefined;
+  const abort = (kind: 'idle' | 'total', ms: number): void => {
+    timedOut = [kind, ms];
+    controller.abort();
+  };
   // Timers fire at once for a delay past 2^31 - 1 ms: a longer timeout waits that long (24.8 days).
-  const abortAfter = (kind: 'idle' | 'total', ms: number): ReturnType<typeof setTimeout> =>
-    setTimeout(() => {
-      timedOut = [kind, ms];
-      controller.abort();
-    }, Math.min(ms, MAX_TIMER_DELAY));
+  const after = (ms: number, then: () => void): ReturnType<typeof setTimeout> => setTimeout(then, Math.min(ms, MAX_TIMER_DELAY));
+  const totalTimer = timeout === undefined ? undefined : after(timeout, () => abort('total', timeout));
+  // The idle limit is a deadline, moved on by each activity without touching a timer (a chunk costs
+  // a clock read): one timer runs while the call is active, and when it fires before the
+  // deadline it waits the rest. `performance.now()` is monotonic, and fake timers control it.
+  let deadline = 0;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
-  const totalTimer = timeout === undefined ? undefined : abortAfter('total', timeout);
-  const pauseIdle = (): void => clearTimeout(idleTimer);
+  const checkIdle = (): void => {
+    const left = deadline - performance.now();
+    idleTimer = left > 0 ? after(left, checkIdle) : (abort('idle', idleTimeout!), undefined);
+  };
+  const pauseIdle = (): void => {
+    clearTimeout(idleTimer);
+    idleTimer = undefined;
+  };
   const activity = (): void => {
-    pauseIdle();
-    if (idleTimeout !== undefined && !signal.aborted) idleTimer = abortAfter('idle', idleTimeout);
+    if (idleTimeout === undefined || signal.aborted) return;
+    deadline = performance.now() + idleTimeout;
+    idleTimer ??= after(idleTimeout, checkIdle);
   };
   activity();
 
