@@ -1,221 +1,199 @@
-// Benchmarks of the string parser, side by side with eventsource-parser and with a naive parser
-// that concatenates its buffer on every chunk and splits on "\n\n" (the O(n^2) trap of
-// docs/event-stream-parsing.md). Run from the repository root: `pnpm bench`.
+// The parser tables: tokenstream's string parser (`createParser`) and byte layer
+// (`parseEventStream`) side by side with eventsource-parser, @microsoft/fetch-event-source's
+// parser, the naive split loop of the tutorial the project grew from, and floors (decoding plus
+// `indexOf`), on the workloads W1–W5 of `sse-workloads.ts`. Identical pre-built chunks for every
+// candidate; output checked against the expected events first (a candidate that differs is
+// flagged, not timed); interleaved rounds; medians and per-round ratios.
 //
-// The figures are for comparing the parsers with each other on one machine, not absolute truths:
-// machines are noisy. No test asserts on time; this file is where linear time is shown.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { createParser as createLibraryParser } from 'eventsource-parser';
-import { bench, do_not_optimize, group, run, summary } from 'mitata';
-import { createParser } from '../src/parse.js';
-import { splitEvery, splitRandomly } from '../src/testing/chunking.js';
+// Run from the repository root: `pnpm bench` (everything) or `pnpm bench:quick`; alone:
+//   pnpm tsx --conditions=@tokenstream/source packages/sse-client/bench/parse.bench.ts [--quick]
+// No test asserts on time.
+import {
+  growthExponent,
+  formatMs,
+  cell,
+  machine,
+  measure,
+  printTable,
+  progress,
+  QUICK,
+  type Contender,
+  targetLine,
+  type Measured,
+} from './harness.js';
+import { byteCandidates, EVENTSOURCE_PARSER, stringCandidates, type ParserCandidate } from './parser-candidates.js';
+import { KiB, MiB, SIZES, w1, w2, w3, w4, w5, type ExpectedEvent, type Workload } from './sse-workloads.js';
 
-// A real garbage collector call for the memory figures (and for mitata), even without
-// `node --expose-gc`.
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-(globalThis as { gc?: () => void }).gc ??= gc;
+const ROUNDS = QUICK ? 3 : 9;
+const SAMPLE_MS = QUICK ? 5 : 30;
+/** The sizes at which the quadratic candidates are timed on W4, for their growth exponent. */
+const QUADRATIC_SIZES = QUICK ? [64 * KiB, 256 * KiB] : [256 * KiB, 1 * MiB];
 
-// --- The three parsers, each counting events so none can be optimised away ------------------
+/** Why the candidate's output differs from the workload's events, or `undefined` when it is identical. */
+async function difference(candidate: ParserCandidate, workload: Workload): Promise<string | undefined> {
+  if (workload.sample) {
+    const inSample = await difference(candidate, workload.sample);
+    if (inSample !== undefined) return inSample;
+  }
+  const seen: ExpectedEvent[] = [];
+  try {
+    await candidate.feed(workload, (type, data, id) => seen.push({ type, data, id }));
+  } catch (error) {
+    return `throws ${(error as Error).name}`;
+  }
+  const expected = workload.events;
+  if (seen.length !== expected.length) return `differs: ${seen.length} events of ${expected.length}`;
+  if (candidate.floor) return undefined;
+  for (let index = 0; index < expected.length; index += 1) {
+    const [got, want] = [seen[index]!, expected[index]!];
+    for (const field of ['type', 'data', 'id'] as const) {
+      if (got[field] !== want[field]) return `differs: event ${index}'s ${field}`;
+    }
+  }
+  return undefined;
+}
 
-type Feed = (chunks: readonly string[]) => number;
-
-const ours: Feed = (chunks) => {
-  let count = 0;
-  const parser = createParser({ onEvent: () => (count += 1) });
-  for (const chunk of chunks) parser.feed(chunk);
-  return count;
-};
-
-const library: Feed = (chunks) => {
-  let count = 0;
-  const parser = createLibraryParser({ onEvent: () => (count += 1) });
-  for (const chunk of chunks) parser.feed(chunk);
-  return count;
-};
-
-/** The trap: the whole pending buffer is rebuilt and rescanned on every chunk. LF only. */
-function createNaiveParser(onEvent: (data: string) => void): { feed(chunk: string): void } {
-  let buffer = '';
+/** A contender that feeds the workload once and returns events + data characters (events, for a floor). */
+async function contender(candidate: ParserCandidate, workload: Workload, skip?: string): Promise<Contender> {
+  const expected = candidate.floor ? workload.events.length : workload.events.length + workload.dataLength;
+  let check = 0;
+  const sink = candidate.floor
+    ? () => (check += 1)
+    : (_type: string, data: string) => (check += 1 + data.length);
   return {
-    feed(chunk) {
-      buffer += chunk;
-      const blocks = buffer.split('\n\n');
-      buffer = blocks.pop() ?? '';
-      for (const block of blocks) {
-        const data = block
-          .split('\n')
-          .filter((line) => line.startsWith('data:'))
-          .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5));
-        if (data.length > 0) onEvent(data.join('\n'));
-      }
+    name: candidate.name,
+    expected,
+    skip: skip ?? (await difference(candidate, workload)),
+    run() {
+      check = 0;
+      const fed = candidate.feed(workload, sink);
+      return fed instanceof Promise ? fed.then(() => check) : check;
     },
   };
 }
 
-const naive: Feed = (chunks) => {
-  let count = 0;
-  const parser = createNaiveParser(() => (count += 1));
-  for (const chunk of chunks) parser.feed(chunk);
-  return count;
-};
-
-// --- Inputs ---------------------------------------------------------------------------------
-
-const KiB = 1024;
-const MiB = 1024 * KiB;
-
-/** `size` characters of base64-looking text (an image, say), deterministic. */
-function base64Like(size: number): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  let block = '';
-  for (let index = 0; index < 4096; index += 1) block += alphabet[(index * 7919) % 64];
-  return block.repeat(Math.ceil(size / block.length)).slice(0, size);
+interface Table {
+  readonly title: string;
+  readonly candidates: readonly ParserCandidate[];
+  readonly reference: string;
+  readonly cells: Map<string, Map<string, string>>;
+  readonly results: Map<string, Map<string, Measured>>;
 }
 
-const tokenStream = (eol: string): string => `data: {"token":"word "}${eol}${eol}`.repeat(10_000);
-// Network chunks of 1..256 characters: events split anywhere, several events per chunk.
-const tokenChunksLF = splitRandomly(tokenStream('\n'), { seed: 1, maxChunkSize: 256 });
-const tokenChunksCRLF = splitRandomly(tokenStream('\r\n'), { seed: 1, maxChunkSize: 256 });
-const largeEvent = (size: number): string[] => splitEvery(`data: ${base64Like(size)}\n\n`, KiB);
-const largeEventChunks = largeEvent(4 * MiB);
-// One event of 200,000 short data lines (about 2.6 MB): the data buffer must stay linear too.
-const manyLinesChunks = splitEvery(`${'data: {"token":"word"}\n'.repeat(200_000)}\n`, 16 * KiB);
-
-// Every parser must see every event, or its figure means nothing.
-const checks: [string, Feed, readonly string[], number][] = [
-  ['ours, 10,000 token events (LF)', ours, tokenChunksLF, 10_000],
-  ['eventsource-parser, 10,000 token events (LF)', library, tokenChunksLF, 10_000],
-  ['naive, 10,000 token events (LF)', naive, tokenChunksLF, 10_000],
-  ['ours, 10,000 token events (CRLF)', ours, tokenChunksCRLF, 10_000],
-  ['eventsource-parser, 10,000 token events (CRLF)', library, tokenChunksCRLF, 10_000],
-  ['ours, one 4 MiB event', ours, largeEventChunks, 1],
-  ['eventsource-parser, one 4 MiB event', library, largeEventChunks, 1],
-  ['ours, one event of 200,000 lines', ours, manyLinesChunks, 1],
-  ['eventsource-parser, one event of 200,000 lines', library, manyLinesChunks, 1],
-];
-for (const [name, feed, chunks, expected] of checks) {
-  const count = feed(chunks);
-  if (count !== expected) throw new Error(`${name}: expected ${expected} events, got ${count}`);
-}
-console.log(
-  `naive parser on the CRLF stream: ${naive(tokenChunksCRLF)} events of 10,000 (it splits on "\\n\\n" only), so it is left out of (c).\n`,
-);
-
-// --- Time ------------------------------------------------------------------------------------
-
-group('(a) 10,000 small token events, LF, chunks of 1..256 chars', () => {
-  summary(() => {
-    bench('ours', () => do_not_optimize(ours(tokenChunksLF)));
-    bench('eventsource-parser', () => do_not_optimize(library(tokenChunksLF)));
-    bench('naive concat + split', () => do_not_optimize(naive(tokenChunksLF)));
-  });
+const table = (title: string, candidates: readonly ParserCandidate[]): Table => ({
+  title,
+  candidates,
+  reference: candidates[0]!.name,
+  cells: new Map(candidates.map((candidate) => [candidate.name, new Map()])),
+  results: new Map(candidates.map((candidate) => [candidate.name, new Map()])),
 });
 
-group('(b) one 4 MiB event (base64-like data line) in 1 KiB chunks', () => {
-  summary(() => {
-    bench('ours', () => do_not_optimize(ours(largeEventChunks)));
-    bench('eventsource-parser', () => do_not_optimize(library(largeEventChunks)));
-  });
-});
+const stringTable = table('String parser: string chunks in, events out', stringCandidates);
+const byteTable = table('Byte layer: byte chunks in, events out', byteCandidates);
+const tables = [stringTable, byteTable];
 
-group('(b) the O(n^2) trap: one event of $size KiB in 1 KiB chunks (time should double with size)', () => {
-  summary(() => {
-    for (const [name, feed] of [
-      ['ours', ours],
-      ['eventsource-parser', library],
-      ['naive concat + split', naive],
-    ] as const) {
-      bench(`${name} $size KiB`, function* (state: { get(name: string): unknown }) {
-        const chunks = largeEvent((state.get('size') as number) * KiB);
-        yield () => do_not_optimize(feed(chunks));
-      }).args('size', [256, 512, 1024]);
+async function timeWorkload(workload: Workload, skipQuadratic: boolean): Promise<void> {
+  for (const current of tables) {
+    progress(`${workload.title}: ${current.title.split(':')[0]!.toLowerCase()}, ${ROUNDS} rounds`);
+    const contenders: Contender[] = [];
+    for (const candidate of current.candidates) {
+      const skip = skipQuadratic && candidate.quadratic ? 'quadratic: see growth' : undefined;
+      contenders.push(await contender(candidate, workload, skip));
     }
-  });
-});
+    const measured = await measure(contenders, { reference: current.reference, rounds: ROUNDS, sampleMs: SAMPLE_MS });
+    for (const result of measured) {
+      current.results.get(result.name)!.set(workload.key, result);
+      current.cells.get(result.name)!.set(workload.key, cell(result));
+    }
+  }
+}
 
-group('(b) one event of 200,000 data lines (about 2.6 MB) in 16 KiB chunks', () => {
-  summary(() => {
-    bench('ours', () => do_not_optimize(ours(manyLinesChunks)));
-    bench('eventsource-parser', () => do_not_optimize(library(manyLinesChunks)));
-  });
-});
+/** Times W4 at a second size to get each candidate's growth exponent (quadratic ones at two small sizes). */
+async function timeGrowth(): Promise<void> {
+  const large = SIZES.largeEvent;
+  const small = w4(SIZES.growthFrom);
+  const quadratic = QUADRATIC_SIZES.map((size) => w4(size));
+  for (const current of tables) {
+    progress(`W4 growth, ${SIZES.growthFrom / KiB} → ${large / KiB} KiB: ${current.title.split(':')[0]!.toLowerCase()}`);
+    const linear = current.candidates.filter((candidate) => !candidate.quadratic);
+    const contenders = await Promise.all(linear.map((candidate) => contender(candidate, small)));
+    const measured = await measure(contenders, { reference: current.reference, rounds: ROUNDS, sampleMs: SAMPLE_MS });
+    for (const result of measured) {
+      const atLarge = current.results.get(result.name)!.get('W4')?.median;
+      if (result.median === undefined || atLarge === undefined) continue;
+      const exponent = growthExponent(result.median, atLarge, large / SIZES.growthFrom);
+      current.cells.get(result.name)!.set('growth', exponent.toFixed(2));
+    }
+    const slow = current.candidates.filter((candidate) => candidate.quadratic);
+    if (slow.length === 0) continue;
+    const [from, to] = QUADRATIC_SIZES as [number, number];
+    progress(`W4 growth of the quadratic candidates, ${from / KiB} → ${to / KiB} KiB`);
+    const medians = new Map<string, number[]>();
+    for (const workload of quadratic) {
+      const timed = await Promise.all(slow.map((candidate) => contender(candidate, workload)));
+      const results = await measure(timed, { reference: slow[0]!.name, rounds: QUICK ? 3 : 5, sampleMs: SAMPLE_MS });
+      for (const result of results) {
+        if (result.median !== undefined) medians.set(result.name, [...(medians.get(result.name) ?? []), result.median]);
+        else current.cells.get(result.name)!.set('growth', result.skip ?? '');
+      }
+    }
+    for (const [name, [atFrom, atTo]] of medians) {
+      if (atFrom === undefined || atTo === undefined) continue;
+      const exponent = growthExponent(atFrom, atTo, to / from);
+      const estimate = atTo * (large / to) ** exponent;
+      current.cells.get(name)!.set('W4', `not timed (est. ${formatMs(estimate)})`);
+      current.cells.get(name)!.set('growth', `${exponent.toFixed(2)} (${from / KiB}→${to / KiB} KiB)`);
+    }
+  }
+}
 
-group('(c) 10,000 small token events, CRLF, chunks of 1..256 chars', () => {
-  summary(() => {
-    bench('ours', () => do_not_optimize(ours(tokenChunksCRLF)));
-    bench('eventsource-parser', () => do_not_optimize(library(tokenChunksCRLF)));
-  });
-});
+const workloads: (() => Workload)[] = [w1, w2, w3, () => w4(), w5];
+const titles: string[] = [];
 
-await run();
+console.log(`\n## Parsers (${QUICK ? 'quick' : 'full'}: ${ROUNDS} interleaved rounds of samples ≥ ${SAMPLE_MS} ms)`);
+console.log(`Machine: ${machine()}`);
+for (const make of workloads) {
+  const workload = make();
+  titles.push(workload.title);
+  await timeWorkload(workload, workload.key === 'W4');
+}
+await timeGrowth();
 
-// The naive parser on the full 4 MiB event: one run, as it is too slow to sample repeatedly.
-{
-  const start = performance.now();
-  naive(largeEventChunks);
-  const naiveMs = performance.now() - start;
-  const oursStart = performance.now();
-  ours(largeEventChunks);
-  const oursMs = performance.now() - oursStart;
-  console.log(
-    `\n(b) one 4 MiB event, single run: naive concat + split ${naiveMs.toFixed(0)} ms, ours ${oursMs.toFixed(1)} ms`,
+const keys = ['W1', 'W2', 'W3', 'W4', 'W5', 'growth'];
+for (const current of tables) {
+  console.log(`\n### ${current.title}`);
+  console.log(`Median time per run; ratio = ${current.reference}'s time ÷ this row's, median of per-round ratios (below 1: tokenstream is faster).`);
+  console.log(`growth: exponent k of time ∝ size^k on W4 from ${SIZES.growthFrom / KiB} KiB to ${SIZES.largeEvent / KiB} KiB (1 = linear).`);
+  for (const title of titles) console.log(`  ${title}`);
+  printTable(
+    '',
+    ['candidate', ...keys],
+    current.candidates.map((candidate) => [
+      candidate.name,
+      ...keys.map((key) => current.cells.get(candidate.name)!.get(key) ?? ''),
+    ]),
   );
 }
 
-// --- Memory: a line that never ends ------------------------------------------------------------
-
-/**
- * Feeds `total` characters of one line that never ends, in fresh 1 KiB strings (so nothing is
- * shared with the input), and returns how much the heap grew while the parser is still alive,
- * after a full garbage collection.
- */
-function heapGrowth(make: () => (chunk: string) => void, total: number): number {
-  const bytes = new TextEncoder().encode(base64Like(64 * KiB));
-  const decoder = new TextDecoder();
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  const feed = make();
-  feed('data: ');
-  for (let offset = 0; offset < total; offset += KiB) {
-    const start = offset % (bytes.length - KiB);
-    feed(decoder.decode(bytes.subarray(start, start + KiB))); // a new flat string each time
+/** Prints each target of the issue beside the measured ratio. */
+function targets(): void {
+  const ratio = (current: Table, name: string, key: string): number | undefined =>
+    current.results.get(name)?.get(key)?.ratio;
+  const growth = (current: Table, name: string): string => current.cells.get(name)?.get('growth') ?? '?';
+  const lines: string[] = [];
+  const check = (label: string, value: number | undefined, limit: number, unit?: string): void => {
+    lines.push(targetLine(label, value, limit, unit));
+  };
+  for (const key of ['W1', 'W2']) check(`createParser ÷ ${EVENTSOURCE_PARSER}, ${key}`, ratio(stringTable, EVENTSOURCE_PARSER, key), 0.77);
+  for (const key of ['W3', 'W4', 'W5']) check(`createParser ÷ ${EVENTSOURCE_PARSER}, ${key}`, ratio(stringTable, EVENTSOURCE_PARSER, key), 1);
+  const exponent = Number(growth(stringTable, stringTable.reference));
+  check('createParser growth exponent on W4', Number.isNaN(exponent) ? undefined : exponent, 1.1, '');
+  for (const key of ['W1', 'W2']) {
+    check(`parseEventStream ÷ (createParser + one-shot decode), ${key}`, ratio(byteTable, 'tokenstream createParser + one-shot decode', key), 1.2);
   }
-  gc();
-  const after = process.memoryUsage().heapUsed;
-  do_not_optimize(feed); // the parser and whatever it kept stay alive until here
-  return after - before;
+  const readerLoop = `${EVENTSOURCE_PARSER} + TextDecoder, reader loop`;
+  for (const key of ['W3', 'W4']) check(`parseEventStream ÷ eventsource-parser (reader loop), ${key}`, ratio(byteTable, readerLoop, key), 0.5);
+  console.log('\nTargets of the issue (tokenstream time ÷ the other\'s, per-round medians):');
+  for (const line of lines) console.log(line);
 }
-
-const fed = 64 * MiB;
-const limit = MiB;
-const growth = {
-  [`ours (maxEventSize ${limit / MiB} MiB, onError)`]: heapGrowth(() => {
-    const parser = createParser({ onEvent: () => undefined, onError: () => undefined }, { maxEventSize: limit });
-    return (chunk) => parser.feed(chunk);
-  }, fed),
-  [`eventsource-parser (maxBufferSize ${limit / MiB} MiB)`]: heapGrowth(() => {
-    // Past the bound it reports an error and refuses every later feed until reset().
-    const parser = createLibraryParser({ onEvent: () => undefined, onError: () => undefined, maxBufferSize: limit });
-    return (chunk) => {
-      try {
-        parser.feed(chunk);
-      } catch {
-        // "Cannot feed parser: it was terminated"
-      }
-    };
-  }, fed),
-  'eventsource-parser (no maxBufferSize)': heapGrowth(() => {
-    const parser = createLibraryParser({ onEvent: () => undefined });
-    return (chunk) => parser.feed(chunk);
-  }, fed),
-  'naive concat + split (no bound)': heapGrowth(() => {
-    const parser = createNaiveParser(() => undefined);
-    return (chunk) => parser.feed(chunk);
-  }, 8 * MiB), // less: it is quadratic
-};
-console.log(`\nMemory: heap growth after feeding one never-ending line (${fed / MiB} MiB; naive: 8 MiB), after gc():`);
-for (const [name, bytes] of Object.entries(growth)) {
-  console.log(`  ${name.padEnd(42)} ${(bytes / MiB).toFixed(2).padStart(8)} MiB`);
-}
+targets();

@@ -1,0 +1,64 @@
+// Memory: how much each parser keeps of one line that never ends (a server that streams without
+// ever sending a newline). tokenstream's `maxEventSize` bounds it; eventsource-parser's
+// `maxBufferSize` too; without a bound the line is kept whole.
+//
+// Run from the repository root: part of `pnpm bench` (not of `pnpm bench:quick`); alone:
+//   pnpm tsx --conditions=@tokenstream/source packages/sse-client/bench/parse-memory.bench.ts
+import { createParser as createLibraryParser } from 'eventsource-parser';
+import { createParser } from '../src/index.js';
+import { gc, progress } from './harness.js';
+import { createNaiveParser, EVENTSOURCE_PARSER } from './parser-candidates.js';
+import { base64Like, KiB, MiB } from './sse-workloads.js';
+
+/**
+ * Feeds `total` characters of one line that never ends, in fresh 1 KiB strings (so nothing is
+ * shared with the input), and returns how much the heap grew while the parser is still alive,
+ * after a full garbage collection.
+ */
+function heapGrowth(make: () => (chunk: string) => void, total: number): number {
+  const bytes = new TextEncoder().encode(base64Like(64 * KiB));
+  const decoder = new TextDecoder();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const feed = make();
+  feed('data: ');
+  for (let offset = 0; offset < total; offset += KiB) {
+    const start = offset % (bytes.length - KiB);
+    feed(decoder.decode(bytes.subarray(start, start + KiB))); // a new flat string each time
+  }
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  if (typeof feed !== 'function') throw new Error('unreachable'); // the parser stays alive until here
+  return after - before;
+}
+
+const fed = 64 * MiB;
+const naiveFed = 2 * MiB; // less: it is quadratic
+const limit = MiB;
+progress(`memory: one never-ending line of ${fed / MiB} MiB`);
+const growth = {
+  [`tokenstream createParser (maxEventSize ${limit / MiB} MiB, onError)`]: heapGrowth(() => {
+    const parser = createParser({ onEvent: () => undefined, onError: () => undefined }, { maxEventSize: limit });
+    return (chunk) => parser.feed(chunk);
+  }, fed),
+  [`${EVENTSOURCE_PARSER} (maxBufferSize ${limit / MiB} MiB)`]: heapGrowth(() => {
+    // Past the bound it reports an error and refuses every later feed until reset().
+    const parser = createLibraryParser({ onEvent: () => undefined, onError: () => undefined, maxBufferSize: limit });
+    return (chunk) => {
+      try {
+        parser.feed(chunk);
+      } catch {
+        // "Cannot feed parser: it was terminated"
+      }
+    };
+  }, fed),
+  [`${EVENTSOURCE_PARSER} (no maxBufferSize)`]: heapGrowth(() => {
+    const parser = createLibraryParser({ onEvent: () => undefined });
+    return (chunk) => parser.feed(chunk);
+  }, fed),
+  [`naive split loop (no bound; fed ${naiveFed / MiB} MiB)`]: heapGrowth(() => createNaiveParser(() => undefined), naiveFed),
+};
+console.log(`\n## Memory: heap growth after one never-ending line of ${fed / MiB} MiB, after gc()\n`);
+for (const [name, bytes] of Object.entries(growth)) {
+  console.log(`  ${name.padEnd(62)} ${(bytes / MiB).toFixed(2).padStart(8)} MiB`);
+}

@@ -1,0 +1,50 @@
+// `pnpm bench`: every benchmark, one after the other, each in its own process (so that one's
+// compiled code and heap do not weigh on the next): the parser tables, the end-to-end tables, the
+// size table, then (full run only) the parser memory figures, partial JSON and React renders.
+// `pnpm bench:quick` (or `pnpm bench --quick`): the same tables with fewer rounds and smaller
+// inputs, in under a minute on an idle 2-core machine; it leaves out memory, partial JSON and renders.
+//
+// Figures compare candidates with each other within one run on one machine: never compare
+// absolute times across runs. No test asserts on time.
+import { spawnSync } from 'node:child_process';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { machine, QUICK } from './harness.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+
+interface Step {
+  readonly file: string;
+  readonly what: string;
+  readonly about: string;
+  readonly full?: true;
+}
+
+const steps: Step[] = [
+  { file: join(here, 'parse.bench.ts'), what: 'parsers', about: QUICK ? '~25 s' : '~5 min' },
+  { file: join(here, 'end-to-end.bench.ts'), what: 'end to end (bytes to tokens, tool calls)', about: QUICK ? '~15 s' : '~2 min' },
+  { file: join(here, 'size.bench.ts'), what: 'sizes', about: '~5 s' },
+  { file: join(here, 'parse-memory.bench.ts'), what: 'parser memory', about: '~30 s', full: true },
+  { file: join(here, 'partial-json.bench.ts'), what: 'partial JSON', about: '~3 min', full: true },
+  { file: join(root, 'packages/react/bench/render.bench.ts'), what: 'React renders', about: '~1 min', full: true },
+];
+const run = steps.filter((step) => !(QUICK && step.full));
+
+console.log(`# tokenstream benchmarks (${QUICK ? 'quick' : 'full'} run)`);
+console.log(`Machine: ${machine()}`);
+console.log(`Started ${new Date().toISOString()}. Steps, with their time on an idle machine (more on a loaded one):`);
+for (const [index, step] of run.entries()) console.log(`  ${index + 1}. ${step.what} (${step.about})`);
+if (QUICK) console.log('  Left out of the quick run: parser memory, partial JSON, React renders (`pnpm bench` runs them).');
+
+const started = performance.now();
+for (const [index, step] of run.entries()) {
+  console.log(`\n[${index + 1}/${run.length}] ${step.what}: ${relative(root, step.file)}`);
+  const args = [...process.execArgv, step.file, ...(QUICK ? ['--quick'] : [])];
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`\n${relative(root, step.file)} failed (exit ${result.status ?? result.signal})`);
+    process.exit(1);
+  }
+}
+console.log(`\nAll done in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
