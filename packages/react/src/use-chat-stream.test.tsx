@@ -236,3 +236,44 @@ describe('rendering while a reply streams', () => {
     expect(screen.getByTestId('reply').textContent).toBe('Hi');
   });
 });
+
+describe('an HTTP retry in progress', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function RetryingChat(props: UseChatStreamOptions) {
+    const { status, text, retry, send } = useChatStream(props);
+    return (
+      <div>
+        <p data-testid="status">{status}</p>
+        <p data-testid="reply">{text}</p>
+        {retry && <p role="status">{`Retrying (attempt ${retry.attempt}) in ${retry.delay} ms…`}</p>}
+        <button onClick={() => void send('Hello')}>Send</button>
+      </div>
+    );
+  }
+
+  it('renders the snapshot’s retry during the wait, and no longer once the retried request streams', async () => {
+    const server = createControlledResponse();
+    const fetch = createFakeFetch(() => (fetch.requests.length === 1 ? new Response('busy', { status: 503 }) : server.response));
+    render(<RetryingChat url="/chat/stream" fetch={fetch} retry={{ delay: 500, jitter: false }} />);
+    fireEvent.click(screen.getByText('Send'));
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(screen.getByRole('status').textContent).toBe('Retrying (attempt 1) in 500 ms…');
+    expect(screen.getByTestId('status').textContent).toBe('submitted');
+    await act(() => vi.advanceTimersByTimeAsync(500));
+    expect(fetch.requests).toHaveLength(2);
+    expect(screen.queryByRole('status')).toBeNull();
+    await act(async () => {
+      server.write(tokenEvents(['Hi']));
+      await server.whenDrained();
+    });
+    await act(() => vi.advanceTimersByTimeAsync(16));
+    expect(screen.getByTestId('status').textContent).toBe('done');
+    expect(screen.getByTestId('reply').textContent).toBe('Hi');
+  });
+});
