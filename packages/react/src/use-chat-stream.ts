@@ -122,10 +122,11 @@ function gracePeriod(options: UseChatStreamOwnStoreOptions): number {
  * @example
  * ```tsx
  * function Chat() {
- *   const { messages, status, error, send, stop } = useChatStream({ url: '/chat/stream' });
+ *   const { messages, status, error, retry, send, stop } = useChatStream({ url: '/chat/stream', retry: 2 });
  *   return (
  *     <>
  *       {messages.map((message) => <p key={message.id}>{messageText(message)}</p>)}
+ *       {retry && <p role="status">Retrying (attempt {retry.attempt})…</p>}
  *       {error && <p role="alert">{error.message}</p>}
  *       <button onClick={() => send('Hello')}>Send</button>
  *       <button onClick={stop} disabled={status !== 'submitted' && status !== 'streaming'}>Stop</button>

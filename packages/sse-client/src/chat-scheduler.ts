@@ -10,7 +10,8 @@
  *
  * Whatever the choice, the state itself is always current (`getSnapshot()`). While a reply
  * streams, its changes wait for the next frame (interval, custom flush). The end of a reply (done,
- * error), and the changes made by `stop`, `reset`, `setMessages` and `addToolResult`, do not wait:
+ * error), an HTTP retry's start and end (`ChatSnapshot.retry`), and the changes made by `stop`,
+ * `reset`, `setMessages` and `addToolResult`, do not wait:
  * - with `'frame'` or a number, they notify at once when nothing was notified since the last frame
  *   (interval) began, else at the next one, in one notification with everything before them (the
  *   final status never shows without its text). So a reply that arrives in one burst renders once,
