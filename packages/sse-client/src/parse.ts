@@ -99,55 +99,60 @@ export const DEFAULT_MAX_EVENT_SIZE = 16_777_216;
 
 const LF = 10;
 const SPACE = 32;
-const DIGITS = /^[0-9]+$/;
+const DIGITS = /^\d+$/;
+/** `discard` states: the lines of an oversized event are ignored until the blank line that ends it… */
+const DISCARDING = 1;
+/** …and, from this state, the rest of the line being read too (its end is not a blank line). */
+const DROPPING_LINE = 2;
 /**
  * How many short pieces (chunks of one unfinished line, or data values) are kept apart before they
  * are joined into one flat string (a block); a piece this long is a block by itself. Each piece
  * kept apart costs a string header and an array slot, so bounding their number keeps memory
  * proportional to the text; joining every so many pieces, never the whole buffer, keeps the work
  * linear (a character is copied at most five times: into a block of its line, the line with the
- * rest of its chunk, its data value with the LF before it, a block of the data buffer, the event's data).
+ * rest of its chunk, a block of the data buffer, the event's data, and its rope flattened once read).
  */
 const PIECES_PER_BLOCK = 128;
 
 /** A text built from many pieces, kept as blocks (see {@link PIECES_PER_BLOCK}) until it is taken. */
 interface Pieces {
   add(piece: string): void;
-  /** The whole text, `head` first; the pieces are then cleared. */
-  take(head?: string): string;
-  clear(): void;
+  /** The pieces as one flat string (the fastest to search); they are then cleared. */
+  join(): string;
+  /**
+   * `head` then the pieces, as a rope (concatenated, not copied: the engine copies the text once,
+   * when it is first read); the pieces are then cleared. `take('')` clears them.
+   */
+  take(head: string): string;
 }
 
 function createPieces(): Pieces {
   let parts: string[] = [];
   // How many short pieces at the end of `parts` are not joined yet.
   let loose = 0;
-  function joinLoose(): void {
-    if (loose > 1) parts.push(parts.splice(-loose).join(''));
-    loose = 0;
-  }
-  function clear(): void {
-    parts = [];
-    loose = 0;
-  }
   return {
     add(piece) {
-      if (piece.length >= PIECES_PER_BLOCK) {
+      const long = piece.length >= PIECES_PER_BLOCK;
+      if (!long) parts.push(piece);
+      if (long || ++loose === PIECES_PER_BLOCK) {
+        if (loose > 1) parts.push(parts.splice(-loose).join(''));
+        loose = 0;
         // Long enough to be a block by itself: not copied until the text is taken.
-        joinLoose();
-        parts.push(piece);
-      } else {
-        parts.push(piece);
-        if (++loose === PIECES_PER_BLOCK) joinLoose();
+        if (long) parts.push(piece);
       }
     },
-    take(head = '') {
-      parts.unshift(head);
+    join() {
       const text = parts.join('');
-      clear();
+      parts = [];
+      loose = 0;
       return text;
     },
-    clear,
+    take(head) {
+      for (const part of parts) head += part;
+      parts = [];
+      loose = 0;
+      return head;
+    },
   };
 }
 
@@ -182,11 +187,10 @@ function createPieces(): Pieces {
 export function createParser(callbacks: ParserCallbacks, options: ParserOptions = {}): EventSourceParser {
   const { onEvent, onRetry, onComment, onError } = callbacks;
   const maxEventSize = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE;
-  if (!(maxEventSize > 0)) {
-    throw new RangeError(`maxEventSize must be a positive number of UTF-16 code units, got ${maxEventSize}`);
-  }
+  if (!(maxEventSize > 0)) throw new RangeError(`maxEventSize must be a positive number, got ${maxEventSize}`);
+  const initialLastEventId = options.lastEventId ?? '';
 
-  // The unfinished last line, joined once when its line ending arrives; `lineLength` code units.
+  // The unfinished last line, joined with the chunk that ends it; `lineLength` code units.
   const line = createPieces();
   let lineLength = 0;
   // True when the previous chunk ended with CR: an LF starting the next chunk belongs to it (rule 6).
@@ -199,36 +203,24 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
   const laterData = createPieces();
   let dataLength = 0;
   let eventType = '';
-  const initialLastEventId = options.lastEventId ?? '';
   let lastEventIdBuffer = initialLastEventId;
   let lastEventId = initialLastEventId;
-  // True from an oversized event until the blank line that ends it.
-  let discarding = false;
-  // True while the rest of a line whose beginning was dropped is still to come.
-  let droppedLine = false;
+  // 0, DISCARDING (from an oversized event until the blank line that ends it) or DROPPING_LINE.
+  let discard = 0;
   // Re-entrant calls from callbacks. `feeding` is true while `feed` parses; chunks fed meanwhile
-  // wait in `queued` (from `queueHead` on) and are parsed in order once the current one is done.
-  // `interrupted` tells the chunk being parsed that a callback called `reset()`.
+  // wait in `queued` and are parsed in order once the current one is done. `interrupted` tells
+  // the chunk being parsed that a callback called `reset()`.
   let feeding = false;
   const queued: string[] = [];
-  let queueHead = 0;
   let interrupted = false;
 
-  function clearLine(): void {
-    line.clear();
-    lineLength = 0;
-  }
-
-  function clearData(): void {
+  function overflow(state: number): void {
+    discard = state;
     data = '';
-    laterData.clear();
+    laterData.take('');
     dataLength = 0;
-  }
-
-  function overflow(): void {
-    discarding = true;
-    clearData();
-    clearLine();
+    line.take('');
+    lineLength = 0;
     const error = new EventTooLargeError(maxEventSize);
     if (onError) onError(error);
     else throw error;
@@ -237,9 +229,8 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
   function dispatch(): void {
     // Rule 16: the buffer becomes the stream's last event ID, and is not reset.
     lastEventId = lastEventIdBuffer;
-    // Rule 17: an empty data buffer dispatches nothing (nor does an event discarded as too large).
-    const dispatchable = dataLength > 0 && !discarding;
-    const event: ServerSentEvent = {
+    // Rule 17: an empty data buffer dispatches nothing (an oversized event's buffer stays empty).
+    const event: ServerSentEvent | false = dataLength > 0 && {
       type: eventType || 'message',
       data: dataLength > data.length + 1 ? laterData.take(data) : data,
       lastEventId,
@@ -248,8 +239,8 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     data = '';
     dataLength = 0;
     eventType = '';
-    discarding = false;
-    if (dispatchable) onEvent(event);
+    discard = 0;
+    if (event) onEvent(event);
   }
 
   function feed(input: string): void {
@@ -259,144 +250,138 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
       return;
     }
     feeding = true;
-    let chunk = input;
     try {
       // Parses `chunk`, then each chunk fed from a callback meanwhile, in order. A chunk stops
       // early when a callback calls `reset()`.
-      for (;;) {
-        parsing: {
-          let length = chunk.length;
-          let start = 0;
-          if (swallowLF && length > 0) {
-            if (chunk.charCodeAt(0) === LF) start = 1;
-            swallowLF = false;
-          }
-          // The next LF and CR at or after `start` (`length` when there is none), each found once
-          // per occurrence: linear in the chunk, and one search for CR in a chunk without one.
-          let nextLF = chunk.indexOf('\n', start);
-          let nextCR = chunk.indexOf('\r', start);
-          if (nextLF < 0) nextLF = length;
-          if (nextCR < 0) nextCR = length;
-          if (lineLength > 0 && (nextLF < length || nextCR < length)) {
-            // The chunk ends the unfinished line (so it has no LF to swallow): parse them as one text.
-            line.add(chunk);
-            chunk = line.take();
-            nextLF += lineLength;
-            nextCR += lineLength;
-            length = chunk.length;
-            lineLength = 0;
-          }
-          while (start < length) {
-            if (nextLF < start) {
-              nextLF = chunk.indexOf('\n', start);
-              if (nextLF < 0) nextLF = length;
-            }
-            if (nextCR < start) {
-              nextCR = chunk.indexOf('\r', start);
-              if (nextCR < 0) nextCR = length;
-            }
-            const end = nextLF < nextCR ? nextLF : nextCR;
-            if (end === length) break;
-            if (droppedLine) {
-              // The end of a line whose beginning was dropped: it is not blank, and it is discarded.
-              droppedLine = false;
-            } else if (start === end) {
-              dispatch(); // rule 7
-            } else if (discarding) {
-              // Rules 8–15 do not apply to the lines of an oversized event.
-            } else if (end - start + dataLength > maxEventSize) {
-              // No line may pass the bound: the event's data would then pass it too.
-              overflow();
-            } else {
-              let field = 'data';
-              let value: string;
-              // `data:` by its char codes, the common case; any other line is split at its first colon (rules 9, 10).
-              if (
-                chunk.charCodeAt(start) === 100 &&
-                chunk.charCodeAt(start + 1) === 97 &&
-                chunk.charCodeAt(start + 2) === 116 &&
-                chunk.charCodeAt(start + 3) === 97 &&
-                chunk.charCodeAt(start + 4) === 58
-              ) {
-                value = chunk.slice(chunk.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5, end);
-              } else {
-                const text = chunk.slice(start, end);
-                const colon = text.indexOf(':');
-                field = colon < 0 ? text : text.slice(0, colon);
-                value = colon < 0 ? '' : text.slice(text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1);
-              }
-              // Rule 11: field names are case-sensitive; anything else is ignored.
-              if (field === 'data') {
-                // Rule 13, with the LF put between values rather than after each.
-                if (dataLength === 0) data = value;
-                else laterData.add(`\n${value}`);
-                dataLength += value.length + 1;
-              } else if (field === 'event') {
-                eventType = value; // rule 12
-              } else if (field === 'id') {
-                if (!value.includes('\u0000')) lastEventIdBuffer = value; // rule 14
-              } else if (field === 'retry') {
-                if (DIGITS.test(value)) onRetry?.(Number(value)); // rule 15
-              } else if (field === '') {
-                onComment?.(value); // rule 8
-              }
-            }
-            if (interrupted) break parsing;
-            start = end + 1;
-            if (end === nextCR) {
-              // Rules 5 and 6: CRLF is one line ending, also when CR and LF fall in different chunks.
-              if (start === length) swallowLF = true;
-              else if (chunk.charCodeAt(start) === LF) start += 1;
-            } else if (chunk.charCodeAt(start) === LF) {
-              // A blank line right after: the event ends here, without another search (rule 7).
-              start += 1;
-              dispatch();
-              if (interrupted) break parsing;
-            }
-          }
-          if (start < length) {
-            // An unfinished line. An oversized event's text is dropped, never stored.
-            if (discarding) {
-              droppedLine = true;
-              break parsing;
-            }
-            const rest = chunk.slice(start);
-            line.add(rest);
-            lineLength += rest.length;
-            if (lineLength + dataLength > maxEventSize) {
-              droppedLine = true;
-              overflow();
-            }
-          }
-        }
-        if (queueHead === queued.length) break;
-        chunk = queued[queueHead]!;
-        queued[queueHead] = '';
-        queueHead += 1;
+      for (let chunk = input; ; chunk = queued.shift()!) {
         interrupted = false;
+        let length = chunk.length;
+        let start = 0;
+        if (swallowLF && length > 0) {
+          if (chunk.charCodeAt(0) === LF) start = 1;
+          swallowLF = false;
+        }
+        // The next LF and CR at or after `start` (`length` when there is none), each found once
+        // per occurrence: linear in the chunk, and one search for CR in a chunk without one.
+        let nextLF = chunk.indexOf('\n', start);
+        let nextCR = chunk.indexOf('\r', start);
+        if (nextLF < 0) nextLF = length;
+        if (nextCR < 0) nextCR = length;
+        if (lineLength > 0 && (nextLF < length || nextCR < length)) {
+          // The chunk ends the unfinished line (so it has no LF to swallow): parse them as one text.
+          line.add(chunk);
+          chunk = line.join();
+          nextLF += lineLength;
+          nextCR += lineLength;
+          length = chunk.length;
+          lineLength = 0;
+        }
+        while (start < length && !interrupted) {
+          if (nextLF < start) {
+            nextLF = chunk.indexOf('\n', start);
+            if (nextLF < 0) nextLF = length;
+          }
+          if (nextCR < start) {
+            nextCR = chunk.indexOf('\r', start);
+            if (nextCR < 0) nextCR = length;
+          }
+          const end = nextLF < nextCR ? nextLF : nextCR;
+          if (end === length) {
+            // An unfinished line. An oversized event's text is dropped, never stored.
+            if (discard) discard = DROPPING_LINE;
+            else {
+              const rest = chunk.slice(start);
+              line.add(rest);
+              lineLength += rest.length;
+              if (lineLength + dataLength > maxEventSize) overflow(DROPPING_LINE);
+            }
+            break;
+          }
+          let next = end + 1;
+          // A blank line right after an LF: the event ends with this line, without another search (rule 7).
+          let blank = false;
+          if (end === nextCR) {
+            // Rules 5 and 6: CRLF is one line ending, also when CR and LF fall in different chunks.
+            if (next === length) swallowLF = true;
+            else if (chunk.charCodeAt(next) === LF) next += 1;
+          } else if (chunk.charCodeAt(next) === LF) {
+            blank = true;
+            next += 1;
+          }
+          if (discard === DROPPING_LINE) {
+            // The end of a line whose beginning was dropped: it is not blank, and it is discarded.
+            discard = DISCARDING;
+          } else if (start === end) {
+            dispatch(); // rule 7
+          } else if (discard) {
+            // Rules 8–15 do not apply to the lines of an oversized event.
+          } else if (end - start + dataLength > maxEventSize) {
+            // No line may pass the bound: the event's data would then pass it too.
+            overflow(DISCARDING);
+          } else {
+            let field = 'data';
+            let value: string;
+            // `data:` by its char codes (the common case); any other line is split at its first
+            // colon, or is all field name with an empty value when it has none (rules 9, 10).
+            if (
+              chunk.charCodeAt(start) === 100 &&
+              chunk.charCodeAt(start + 1) === 97 &&
+              chunk.charCodeAt(start + 2) === 116 &&
+              chunk.charCodeAt(start + 3) === 97 &&
+              chunk.charCodeAt(start + 4) === 58
+            ) {
+              value = chunk.slice(chunk.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5, end);
+            } else {
+              const text = chunk.slice(start, end);
+              const colon = text.indexOf(':');
+              field = colon < 0 ? text : text.slice(0, colon);
+              value = colon < 0 ? '' : text.slice(text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1);
+            }
+            // Rule 11: field names are case-sensitive; anything else is ignored.
+            if (field === 'data') {
+              // Rule 13, with the LF put between values rather than after each.
+              if (dataLength > 0) laterData.add(`\n${value}`);
+              else data = value;
+              dataLength += value.length + 1;
+            } else if (field === 'event') {
+              eventType = value; // rule 12
+            } else if (field === 'id') {
+              if (!value.includes('\u0000')) lastEventIdBuffer = value; // rule 14
+            } else if (field === 'retry') {
+              if (DIGITS.test(value)) onRetry?.(Number(value)); // rule 15
+            } else if (field === '') {
+              onComment?.(value); // rule 8
+            }
+          }
+          start = next;
+          if (blank && !interrupted) dispatch();
+        }
+        if (queued.length === 0) break;
       }
     } finally {
       // Also when a callback (or a missing `onError`) throws: the queued chunks are dropped.
       feeding = false;
       interrupted = false;
       // Only when needed: setting an array's length is a slow call on V8.
-      if (queued.length > 0) queued.length = queueHead = 0;
+      if (queued.length > 0) queued.length = 0;
     }
   }
 
   function reset(): void {
-    clearLine();
+    line.take('');
+    lineLength = 0;
     swallowLF = false;
-    clearData();
+    data = '';
+    laterData.take('');
+    dataLength = 0;
     eventType = '';
     lastEventIdBuffer = initialLastEventId;
     lastEventId = initialLastEventId;
-    discarding = false;
-    droppedLine = false;
+    discard = 0;
     if (feeding) {
       // Called from a callback: drop the rest of the chunk being parsed and the chunks queued.
       interrupted = true;
-      queueHead = queued.length;
+      queued.length = 0;
     }
   }
 
