@@ -3,7 +3,7 @@ import type { StreamPart } from './protocols/types.js';
 
 /** Milliseconds from an arbitrary origin: `performance.now()` where it exists, else `Date.now()`. Looked up at each call. */
 function now(): number {
-  return typeof globalThis.performance?.now === 'function' ? globalThis.performance.now() : Date.now();
+  return globalThis.performance?.now?.() ?? Date.now();
 }
 
 /** Measures one reply (see {@link ReplyMetrics}). @internal */

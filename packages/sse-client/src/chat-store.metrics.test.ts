@@ -136,7 +136,8 @@ describe('reply metrics', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(10_000);
     const server = scriptedServer();
-    const store = createChatStore({ url: '/c', fetch: server.fetch });
+    // (No idle timeout: its deadline reads the client's clock; this test is about the metrics' own.)
+    const store = createChatStore({ url: '/c', fetch: server.fetch, idleTimeout: false });
     const done = store.send('x');
     const response = await server.response();
     await response.whenDrained();
