@@ -1,98 +1,114 @@
-import { HTTPError, ReconnectLimitError } from './errors.js';
-import { resolveOptions, type EventStreamRequestInit, type ResolvedOptions } from './options.js';
+import { HTTPError, ReconnectLimitError, type RequestDescription } from './errors.js';
+import { resolveOptions, type EventStreamRequestInit } from './options.js';
 import { readEventBatches } from './parse-event-stream.js';
-import { createRequestScope, type RequestScope } from './request-scope.js';
+import { createRequestScope } from './request-scope.js';
 import { openEventStream } from './request.js';
 import { sleep } from './retry.js';
 import type { ServerSentEvent } from './types.js';
 
 export type { EventStreamRequestInit, JsonBody, ReconnectOptions } from './options.js';
 
-/** One call: its options, resolved once, and its scope (user signal, idle and total timeouts). @internal */
-export interface EventStreamCall {
-  readonly options: ResolvedOptions;
-  readonly scope: RequestScope;
+/**
+ * How a call turns each network chunk's events into the items it yields (parts, or the events
+ * themselves), and when it ends. The engine reads `error` and `end` after each batch. @internal
+ */
+export interface BatchMapper<Item, End> {
+  /** The items for one chunk's events (an empty array yields nothing); `request` is for errors. */
+  map(events: readonly ServerSentEvent[], request: RequestDescription): readonly Item[];
+  /** Set by `map`: the stream fails with it once the items before it are yielded. */
+  error?: unknown;
+  /** Set by `map`: the stream ends with it once the items before it are yielded. */
+  end?: End;
+  /** The answer so far, for the errors' `text`. */
+  readonly text: string;
+  /** The end value when the body ends with no `end` set and no reconnection due; may throw. */
+  ended(request: RequestDescription): End;
 }
 
 /**
- * Sends the request and yields the events of each network chunk together, reconnecting (when
- * asked) after a drop. Errors are thrown raw; the caller maps them with `call.scope.mapError`.
- * The generator returns when the body ends and no reconnection is due.
+ * The engine of every client call: resolves the options (before anything is sent), sends the
+ * request, and yields the items `mapper` makes of each network chunk's events, reconnecting (when
+ * asked) after a drop. Errors are mapped by the call's scope (user abort, timeouts, network
+ * errors with the text so far), and the scope is disposed however the call ends. One async
+ * generator per call: nothing else stands between the byte layer and the consumer.
  *
  * @internal
- * @throws {ReconnectLimitError} (with `text: ''`, filled in by `mapError`) when the stream drops
- *   again after `reconnect.totalLimit` reconnections.
+ * @throws {ReconnectLimitError} when the stream drops again after `reconnect.totalLimit` reconnections.
+ * @throws what `resolveOptions`, `openEventStream`, the byte layer and `mapper` throw (mapped).
  */
-export async function* eventStreamBatches(call: EventStreamCall): AsyncGenerator<readonly ServerSentEvent[], void, undefined> {
-  const { options, scope } = call;
-  const { reconnect } = options;
+export async function* callBatches<Item, End>(
+  input: string | URL,
+  init: EventStreamRequestInit,
+  mapper: BatchMapper<Item, End>,
+): AsyncGenerator<readonly Item[], End, undefined> {
+  const options = resolveOptions(input, init);
+  const scope = createRequestScope(options);
+  const { reconnect, request } = options;
   let lastEventId = '';
   let serverRetry: number | undefined;
   let reconnects = 0;
   let reconnectsInARow = 0;
-  for (;;) {
-    let body: ReadableStream<Uint8Array>;
-    try {
-      ({ body } = await openEventStream(options, scope, lastEventId));
-    } catch (error) {
-      // 204 No Content in answer to a reconnection: the server says there is nothing to resume.
-      if (reconnectsInARow > 0 && error instanceof HTTPError && error.status === 204) return;
-      throw error;
-    }
-    let dropped: unknown;
-    try {
-      const batches = readEventBatches(body, {
-        signal: scope.signal,
-        maxEventSize: options.maxEventSize,
-        lastEventId,
-        onChunk: (id) => {
-          lastEventId = id;
-          scope.activity();
-        },
-        onComment: options.onComment,
-        onRetry: (retry) => {
-          serverRetry = retry;
-          options.onRetry?.(retry);
-        },
-      });
-      for await (const events of batches) {
-        reconnectsInARow = 0;
-        yield events;
+  try {
+    for (;;) {
+      let body: ReadableStream<Uint8Array>;
+      try {
+        ({ body } = await openEventStream(options, scope, lastEventId));
+      } catch (error) {
+        // 204 No Content in answer to a reconnection: the server says there is nothing to resume.
+        if (reconnectsInARow > 0 && error instanceof HTTPError && error.status === 204) return mapper.ended(request);
+        throw error;
       }
-    } catch (error) {
-      dropped = error;
+      let dropped: unknown;
+      try {
+        const batches = readEventBatches(body, {
+          signal: scope.signal,
+          maxEventSize: options.maxEventSize,
+          lastEventId,
+          onChunk: (id) => {
+            lastEventId = id;
+            scope.activity();
+          },
+          onComment: options.onComment,
+          onRetry: (retry) => {
+            serverRetry = retry;
+            options.onRetry?.(retry);
+          },
+        });
+        for await (const events of batches) {
+          reconnectsInARow = 0;
+          const items = mapper.map(events, request);
+          if (items.length > 0) yield items;
+          // Leaving the loop cancels the body: a server that keeps the connection open is disconnected.
+          if (mapper.error !== undefined || mapper.end !== undefined) break;
+        }
+      } catch (error) {
+        dropped = error;
+      }
+      if (mapper.error !== undefined) throw mapper.error;
+      if (mapper.end !== undefined) return mapper.end;
+      const canResume =
+        reconnect !== undefined &&
+        lastEventId !== '' &&
+        reconnectsInARow < reconnect.limit &&
+        !scope.signal.aborted &&
+        (dropped === undefined || dropped instanceof TypeError);
+      if (!canResume) {
+        if (dropped !== undefined) throw dropped;
+        return mapper.ended(request);
+      }
+      if (reconnects >= reconnect.totalLimit) {
+        throw new ReconnectLimitError({ reconnects, request, cause: dropped });
+      }
+      reconnects += 1;
+      reconnectsInARow += 1;
+      scope.pauseIdle();
+      await sleep(serverRetry === undefined ? reconnect.delay : Math.max(serverRetry, reconnect.minDelay), scope.signal);
     }
-    const canResume =
-      reconnect !== undefined &&
-      lastEventId !== '' &&
-      reconnectsInARow < reconnect.limit &&
-      !scope.signal.aborted &&
-      (dropped === undefined || dropped instanceof TypeError);
-    if (!canResume) {
-      if (dropped !== undefined) throw dropped;
-      return;
-    }
-    if (reconnects >= reconnect.totalLimit) {
-      throw new ReconnectLimitError({ reconnects, request: options.request, cause: dropped });
-    }
-    reconnects += 1;
-    reconnectsInARow += 1;
-    scope.pauseIdle();
-    await sleep(serverRetry === undefined ? reconnect.delay : Math.max(serverRetry, reconnect.minDelay), scope.signal);
+  } catch (error) {
+    throw scope.mapError(error, request, mapper.text);
+  } finally {
+    scope.dispose();
   }
-}
-
-/**
- * Starts a call: every option resolved and checked (see {@link resolveOptions}) before anything is
- * sent or any timer starts; then the scope (user signal, idle and total timeouts).
- *
- * @internal
- * @throws {TypeError} for a request that cannot be made.
- * @throws {RangeError} for an invalid timeout, `maxEventSize`, `retry` or `reconnect` option.
- */
-export function startCall(input: string | URL, init: EventStreamRequestInit): EventStreamCall {
-  const options = resolveOptions(input, init);
-  return { options, scope: createRequestScope(options) };
 }
 
 /**
@@ -129,14 +145,6 @@ export async function* fetchEventStream(
   input: string | URL,
   init: EventStreamRequestInit = {},
 ): AsyncGenerator<ServerSentEvent, void, undefined> {
-  const call = startCall(input, init);
-  try {
-    for await (const events of eventStreamBatches(call)) {
-      yield* events;
-    }
-  } catch (error) {
-    throw call.scope.mapError(error, call.options.request, '');
-  } finally {
-    call.scope.dispose();
-  }
+  const mapper: BatchMapper<ServerSentEvent, void> = { map: (events) => events, text: '', ended: () => undefined };
+  for await (const events of callBatches(input, init, mapper)) yield* events;
 }

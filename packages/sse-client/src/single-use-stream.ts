@@ -48,38 +48,63 @@ export function createSingleUseStream<Part, Item, End, Result>(
   // The rejection reaches whoever awaits the result or iterates; it is never an unhandled rejection.
   result.catch(() => undefined);
 
-  async function* iterate(): AsyncGenerator<Item, void, undefined> {
+  // A hand-written iterator rather than an async generator: an item of a batch already read is
+  // handed over without another generator step.
+  function iterate(): AsyncIterableIterator<Item> {
     const { signal } = spec;
     const source = spec.open();
-    try {
-      for (;;) {
-        const next = await source.next();
-        if (next.done) {
-          // An abort from the last callback or loop body wins over the completion behind it.
-          signal?.throwIfAborted();
-          resolve(spec.end(next.value));
-          return;
+    let batch: readonly Part[] = [];
+    let index = 0;
+    let finished = false;
+    const done = { done: true, value: undefined } as IteratorReturnResult<undefined>;
+    const iterator: AsyncIterableIterator<Item> = {
+      async next() {
+        try {
+          for (;;) {
+            if (finished) return done;
+            // An abort from the callback or from the loop's body takes effect at once, not a chunk later.
+            signal?.throwIfAborted();
+            while (index < batch.length) {
+              const item = spec.each(batch[index++]!);
+              signal?.throwIfAborted();
+              if (item !== undefined) return { done: false, value: item };
+            }
+            const next = await source.next();
+            if (next.done) {
+              // An abort from the last callback or loop body wins over the completion behind it.
+              signal?.throwIfAborted();
+              finished = true;
+              resolve(spec.end(next.value));
+              return done;
+            }
+            batch = next.value;
+            index = 0;
+          }
+        } catch (error) {
+          finished = true;
+          reject(error);
+          // Closes the engine (after its own throw, this does nothing).
+          await source.return(undefined as never);
+          throw error;
         }
-        for (const part of next.value) {
-          const item = spec.each(part);
-          // An abort from the callback or from the loop's body takes effect at once, not a chunk later.
-          signal?.throwIfAborted();
-          if (item !== undefined) yield item;
-          signal?.throwIfAborted();
+      },
+      async return() {
+        if (!finished) {
+          // The loop was left early: close the engine, which cancels the request and clears its timers.
+          finished = true;
+          await source.return(undefined as never);
+          reject(new DOMException(`The ${spec.name} was closed before it ended`, 'AbortError'));
         }
-      }
-    } catch (error) {
-      reject(error);
-      throw error;
-    } finally {
-      // Closes the engine when the loop was left early (after its end, or its throw, this does nothing).
-      await source.return(undefined as never);
-      // A no-op when the result has settled already.
-      reject(new DOMException(`The ${spec.name} was closed before it ended`, 'AbortError'));
-    }
+        return done;
+      },
+      [Symbol.asyncIterator]() {
+        return iterator;
+      },
+    };
+    return iterator;
   }
 
-  function start(): AsyncGenerator<Item, void, undefined> {
+  function start(): AsyncIterableIterator<Item> {
     if (started) throw new TypeError(`A ${spec.name} can be consumed only once`);
     started = true;
     return iterate();

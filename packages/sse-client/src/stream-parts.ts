@@ -1,5 +1,5 @@
 import { IncompleteStreamError, ProtocolError, ServerStreamError } from './errors.js';
-import { eventStreamBatches, startCall } from './fetch-event-stream.js';
+import { callBatches, type BatchMapper } from './fetch-event-stream.js';
 import type { EventStreamRequestInit } from './options.js';
 import { tokenProtocol } from './protocols/token.js';
 import type { FinishPart, StreamPart, StreamProtocol, ToolCallPart } from './protocols/types.js';
@@ -46,17 +46,18 @@ function isPart(part: unknown): part is StreamPart {
  *
  * @internal
  */
-export async function* streamPartBatches(
+export function streamPartBatches(
   input: string | URL,
   options: PartBatchesOptions,
 ): AsyncGenerator<readonly StreamPart[], PartBatchesEnd, undefined> {
   const { protocol = tokenProtocol } = options;
-  const call = startCall(input, options);
-  const { request } = call.options;
   const decode = protocol.createDecoder();
   const text = new TextAccumulator();
-  try {
-    for await (const events of eventStreamBatches(call)) {
+  const mapper: BatchMapper<StreamPart, PartBatchesEnd> = {
+    get text() {
+      return text.text;
+    },
+    map(events, request) {
       const batch: StreamPart[] = [];
       for (const event of events) {
         let parts: readonly StreamPart[];
@@ -65,38 +66,36 @@ export async function* streamPartBatches(
           parts = decoded === undefined ? [] : Array.isArray(decoded) ? decoded : [decoded as StreamPart];
           if (!parts.every(isPart)) throw new TypeError('the decoder returned a non-part');
         } catch (cause) {
-          // Like an error part: deliver what came before the bad event first, so what the
+          // Like an error part: what came before the bad event is delivered first, so what the
           // caller has shown always equals the error's `text`.
-          if (batch.length > 0) yield batch;
-          throw new ProtocolError({ protocol: protocol.name, data: event.data, request, text: text.text, cause });
+          mapper.error = new ProtocolError({ protocol: protocol.name, data: event.data, request, text: text.text, cause });
+          return batch;
         }
         for (const part of parts) {
           // An empty text, reasoning or refusal delta (the parts with a `delta`) carries nothing.
           if ('delta' in part && part.delta === '') continue;
           if (part.type === 'error') {
-            if (batch.length > 0) yield batch;
-            throw new ServerStreamError({ message: part.message, payload: part.payload, request, text: text.text });
+            mapper.error = new ServerStreamError({ message: part.message, payload: part.payload, request, text: text.text });
+            return batch;
           }
           if (part.type === 'text-delta') text.append(part.delta);
           if (part.type === 'finish') {
-            // The end: deliver it with what came before it, then stop reading (leaving the
-            // loop cancels the body, so a server that keeps the connection open is disconnected).
+            // The end: delivered with what came before it; the engine then stops reading.
             const finish: FinishPart = part.finishReason === undefined ? { ...part, finishReason: 'stop' } : part;
             batch.push(finish);
-            yield batch;
-            return { text: text.text, finish };
+            mapper.end = { text: text.text, finish };
+            return batch;
           }
           batch.push(part);
         }
       }
-      if (batch.length > 0) yield batch;
-    }
-  } catch (error) {
-    throw call.scope.mapError(error, request, text.text);
-  } finally {
-    call.scope.dispose();
-  }
-  throw new IncompleteStreamError({ request, text: text.text });
+      return batch;
+    },
+    ended(request) {
+      throw new IncompleteStreamError({ request, text: text.text });
+    },
+  };
+  return callBatches(input, options, mapper);
 }
 
 /** What a part stream resolves with once it has ended well: {@link PartStream.result}. */
