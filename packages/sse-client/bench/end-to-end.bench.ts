@@ -16,7 +16,7 @@ import { loadAISDKHandler } from './ai-sdk-handler.js';
 import { cell, machine, measure, printTable, progress, QUICK, roundRatio, streamOf, targetLine, type Contender } from './harness.js';
 import { tokenReply, toolCallReply, WRITE_FILE_PARAMETERS, type TokenReply, type ToolCallReply } from './openai-streams.js';
 
-const ROUNDS = QUICK ? 3 : 11;
+const ROUNDS = QUICK ? 3 : 7;
 const SAMPLE_MS = QUICK ? 5 : 40;
 const TOKENS = QUICK ? 2_000 : 20_000;
 const ARGUMENTS_SIZE = QUICK ? 4 * 1024 : 32 * 1024;

@@ -84,7 +84,7 @@ export async function measure(contenders: readonly Contender[], options: RoundOp
   const timed = contenders.filter((contender) => contender.skip === undefined);
   const repetitions = new Map<string, number>();
   for (const contender of timed) {
-    if (!QUICK) await timeRuns(contender, 1); // a first run that compiles
+    await timeRuns(contender, 1); // a first run that compiles
     const once = await timeRuns(contender, 1);
     repetitions.set(contender.name, Math.max(1, Math.min(1000, Math.round(options.sampleMs / Math.max(once, 0.001)))));
   }

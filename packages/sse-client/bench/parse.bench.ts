@@ -24,7 +24,7 @@ import {
 import { byteCandidates, EVENTSOURCE_PARSER, stringCandidates, type ParserCandidate } from './parser-candidates.js';
 import { KiB, MiB, SIZES, w1, w2, w3, w4, w5, type ExpectedEvent, type Workload } from './sse-workloads.js';
 
-const ROUNDS = QUICK ? 3 : 9;
+const ROUNDS = QUICK ? 3 : 7;
 const SAMPLE_MS = QUICK ? 5 : 30;
 /** The sizes at which the quadratic candidates are timed on W4, for their growth exponent. */
 const QUADRATIC_SIZES = QUICK ? [64 * KiB, 256 * KiB] : [256 * KiB, 1 * MiB];

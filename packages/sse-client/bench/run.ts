@@ -22,8 +22,8 @@ interface Step {
 }
 
 const steps: Step[] = [
-  { file: join(here, 'parse.bench.ts'), what: 'parsers', about: QUICK ? '~25 s' : '~5 min' },
-  { file: join(here, 'end-to-end.bench.ts'), what: 'end to end (bytes to tokens, tool calls)', about: QUICK ? '~15 s' : '~2 min' },
+  { file: join(here, 'parse.bench.ts'), what: 'parsers', about: QUICK ? '~20 s' : '~4 min' },
+  { file: join(here, 'end-to-end.bench.ts'), what: 'end to end (bytes to tokens, tool calls)', about: QUICK ? '~8 s' : '~2 min' },
   { file: join(here, 'size.bench.ts'), what: 'sizes', about: '~5 s' },
   { file: join(here, 'parse-memory.bench.ts'), what: 'parser memory', about: '~30 s', full: true },
   { file: join(here, 'partial-json.bench.ts'), what: 'partial JSON', about: '~3 min', full: true },
