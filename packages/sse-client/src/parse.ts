@@ -99,11 +99,6 @@ export const DEFAULT_MAX_EVENT_SIZE = 16_777_216;
 
 const LF = 10;
 const SPACE = 32;
-const DIGITS = /^\d+$/;
-/** `discard` states: the lines of an oversized event are ignored until the blank line that ends it… */
-const DISCARDING = 1;
-/** …and, from this state, the rest of the line being read too (its end is not a blank line). */
-const DROPPING_LINE = 2;
 /**
  * How many short pieces (chunks of one unfinished line, or data values) are kept apart before they
  * are joined into one flat string (a block); a piece this long is a block by itself. Each piece
@@ -117,8 +112,6 @@ const PIECES_PER_BLOCK = 128;
 /** A text built from many pieces, kept as blocks (see {@link PIECES_PER_BLOCK}) until it is taken. */
 interface Pieces {
   add(piece: string): void;
-  /** The pieces as one flat string (the fastest to search); they are then cleared. */
-  join(): string;
   /**
    * `head` then the pieces, as a rope (concatenated, not copied: the engine copies the text once,
    * when it is first read); the pieces are then cleared. `take('')` clears them.
@@ -141,13 +134,8 @@ function createPieces(): Pieces {
         if (long) parts.push(piece);
       }
     },
-    join() {
-      const text = parts.join('');
-      parts = [];
-      loose = 0;
-      return text;
-    },
     take(head) {
+      if (parts.length === 0) return head;
       for (const part of parts) head += part;
       parts = [];
       loose = 0;
@@ -205,7 +193,8 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
   let eventType = '';
   let lastEventIdBuffer = initialLastEventId;
   let lastEventId = initialLastEventId;
-  // 0, DISCARDING (from an oversized event until the blank line that ends it) or DROPPING_LINE.
+  // 1 from an oversized event until the blank line that ends it (its lines are ignored), 2 while
+  // the rest of a line whose beginning was dropped is still to come; 0 otherwise.
   let discard = 0;
   // Re-entrant calls from callbacks. `feeding` is true while `feed` parses; chunks fed meanwhile
   // wait in `queued` and are parsed in order once the current one is done. `interrupted` tells
@@ -214,13 +203,17 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
   const queued: string[] = [];
   let interrupted = false;
 
-  function overflow(state: number): void {
+  function clear(state: number): void {
     discard = state;
     data = '';
     laterData.take('');
     dataLength = 0;
     line.take('');
     lineLength = 0;
+  }
+
+  function overflow(state: number): void {
+    clear(state);
     const error = new EventTooLargeError(maxEventSize);
     if (onError) onError(error);
     else throw error;
@@ -232,7 +225,7 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     // Rule 17: an empty data buffer dispatches nothing (an oversized event's buffer stays empty).
     const event: ServerSentEvent | false = dataLength > 0 && {
       type: eventType || 'message',
-      data: dataLength > data.length + 1 ? laterData.take(data) : data,
+      data: laterData.take(data),
       lastEventId,
     };
     // Rule 20, done before `onEvent` runs so that it may call `feed` or `reset`.
@@ -257,25 +250,14 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
         interrupted = false;
         let length = chunk.length;
         let start = 0;
-        if (swallowLF && length > 0) {
+        if (swallowLF) {
           if (chunk.charCodeAt(0) === LF) start = 1;
-          swallowLF = false;
+          swallowLF = length === 0;
         }
         // The next LF and CR at or after `start` (`length` when there is none), each found once
         // per occurrence: linear in the chunk, and one search for CR in a chunk without one.
-        let nextLF = chunk.indexOf('\n', start);
-        let nextCR = chunk.indexOf('\r', start);
-        if (nextLF < 0) nextLF = length;
-        if (nextCR < 0) nextCR = length;
-        if (lineLength > 0 && (nextLF < length || nextCR < length)) {
-          // The chunk ends the unfinished line (so it has no LF to swallow): parse them as one text.
-          line.add(chunk);
-          chunk = line.join();
-          nextLF += lineLength;
-          nextCR += lineLength;
-          length = chunk.length;
-          lineLength = 0;
-        }
+        let nextLF = -1;
+        let nextCR = -1;
         while (start < length && !interrupted) {
           if (nextLF < start) {
             nextLF = chunk.indexOf('\n', start);
@@ -285,17 +267,27 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
             nextCR = chunk.indexOf('\r', start);
             if (nextCR < 0) nextCR = length;
           }
-          const end = nextLF < nextCR ? nextLF : nextCR;
+          let end = nextLF < nextCR ? nextLF : nextCR;
           if (end === length) {
             // An unfinished line. An oversized event's text is dropped, never stored.
-            if (discard) discard = DROPPING_LINE;
+            if (discard) discard = 2;
             else {
               const rest = chunk.slice(start);
               line.add(rest);
               lineLength += rest.length;
-              if (lineLength + dataLength > maxEventSize) overflow(DROPPING_LINE);
+              if (lineLength + dataLength > maxEventSize) overflow(2);
             }
             break;
+          }
+          if (lineLength > 0) {
+            // The chunk ends the unfinished line (so it has no LF to swallow): parse them as one text.
+            // Joined, not concatenated: a flat string is the fastest to search.
+            chunk = [line.take(''), chunk].join('');
+            nextLF += lineLength;
+            nextCR += lineLength;
+            end += lineLength;
+            length = chunk.length;
+            lineLength = 0;
           }
           let next = end + 1;
           // A blank line right after an LF: the event ends with this line, without another search (rule 7).
@@ -308,16 +300,16 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
             blank = true;
             next += 1;
           }
-          if (discard === DROPPING_LINE) {
+          if (discard === 2) {
             // The end of a line whose beginning was dropped: it is not blank, and it is discarded.
-            discard = DISCARDING;
+            discard = 1;
           } else if (start === end) {
             dispatch(); // rule 7
           } else if (discard) {
             // Rules 8–15 do not apply to the lines of an oversized event.
           } else if (end - start + dataLength > maxEventSize) {
             // No line may pass the bound: the event's data would then pass it too.
-            overflow(DISCARDING);
+            overflow(1);
           } else {
             let field = 'data';
             let value: string;
@@ -348,7 +340,7 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
             } else if (field === 'id') {
               if (!value.includes('\u0000')) lastEventIdBuffer = value; // rule 14
             } else if (field === 'retry') {
-              if (DIGITS.test(value)) onRetry?.(Number(value)); // rule 15
+              if (/^\d+$/.test(value)) onRetry?.(Number(value)); // rule 15
             } else if (field === '') {
               onComment?.(value); // rule 8
             }
@@ -368,16 +360,10 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
   }
 
   function reset(): void {
-    line.take('');
-    lineLength = 0;
+    clear(0);
     swallowLF = false;
-    data = '';
-    laterData.take('');
-    dataLength = 0;
     eventType = '';
-    lastEventIdBuffer = initialLastEventId;
-    lastEventId = initialLastEventId;
-    discard = 0;
+    lastEventIdBuffer = lastEventId = initialLastEventId;
     if (feeding) {
       // Called from a callback: drop the rest of the chunk being parsed and the chunks queued.
       interrupted = true;
