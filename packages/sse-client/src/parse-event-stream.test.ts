@@ -267,6 +267,21 @@ describe('cancellation', () => {
   });
 });
 
+describe('calls to next() that overlap', () => {
+  it('are served in stream order, as an async generator serves them', async () => {
+    // Chunks of two events, of none, and of one: each next() must take the next event.
+    const chunks = [utf8('data: a\n\ndata: b\n\n'), utf8(': ping\n'), utf8('data: c\n\n')];
+    const iterator = parseEventStream(readableFromChunks(chunks));
+    const results = await Promise.all([iterator.next(), iterator.next(), iterator.next(), iterator.next()]);
+    expect(results).toEqual([
+      { done: false, value: message('a') },
+      { done: false, value: message('b') },
+      { done: false, value: message('c') },
+      { done: true, value: undefined },
+    ]);
+  });
+});
+
 describe('maxEventSize', () => {
   it('an oversized event throws EventTooLargeError and cancels the source', async () => {
     const chunks = [utf8('data: ok\n\ndata: '), ...Array.from({ length: 50 }, () => utf8('x'.repeat(100)))];

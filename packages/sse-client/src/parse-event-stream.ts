@@ -1,5 +1,12 @@
-import { createLineDecoder } from './line-decoder.js';
-import { createParser, DEFAULT_MAX_EVENT_SIZE, type ParserCallbacks, type ParserOptions } from './parse.js';
+import { createAsyncGenerator } from './async-generator.js';
+import { createLineDecoder, type LineDecoder } from './line-decoder.js';
+import {
+  createParser,
+  DEFAULT_MAX_EVENT_SIZE,
+  type EventSourceParser,
+  type ParserCallbacks,
+  type ParserOptions,
+} from './parse.js';
 import type { ServerSentEvent } from './types.js';
 
 /** Options for {@link parseEventStream}. */
@@ -24,88 +31,127 @@ export interface ReadEventBatchesOptions extends ParseEventStreamOptions {
   onChunk?: ((lastEventId: string) => void) | undefined;
 }
 
+const ignore = (): void => undefined;
+const DONE: IteratorReturnResult<void> = { done: true, value: undefined };
+
 /**
- * Reads a byte stream as `text/event-stream`, yielding the events of each network chunk together.
- * The shared engine of {@link parseEventStream} and the clients: batching per chunk lets a UI
- * render once per chunk instead of once per event.
+ * Reads a byte stream as `text/event-stream`, yielding the events of each network chunk together
+ * (never an empty batch). The shared engine of {@link parseEventStream} and the clients: batching
+ * per chunk lets a UI render once per chunk instead of once per event.
+ *
+ * Nothing is read before the first `next()`. The body's reader is released when the stream ends,
+ * and cancelled too (with `signal.reason`, if any) when iteration stops early: `return()`, `throw()`,
+ * an abort, an error. Errors are those of {@link parseEventStream}; the events of the chunk in
+ * which an {@link EventTooLargeError} arises, before that event, are yielded first, so what a
+ * consumer sees does not depend on where the network split the chunks.
  *
  * @internal
  */
-export async function* readEventBatches(
+export function readEventBatches(
   body: ReadableStream<Uint8Array>,
   options: ReadEventBatchesOptions = {},
 ): AsyncGenerator<readonly ServerSentEvent[], void, undefined> {
   const { signal, onRetry, onComment, onChunk, maxEventSize, lastEventId } = options;
-  if (signal?.aborted) {
-    // The body was handed over to be read: release it as an abort mid-stream would.
-    body.cancel(signal.reason).catch(() => undefined);
-    throw signal.reason;
-  }
   let batch: ServerSentEvent[] = [];
-  // Without `onError`, `feed` throws the EventTooLargeError where the event grows too large, and
-  // parses nothing after it.
-  const parser = createParser(
-    { onEvent: (event) => batch.push(event), onRetry, onComment },
-    { maxEventSize, lastEventId },
-  );
-  // Rules 1–4. An unfinished line's bytes are held, up to about `maxEventSize` (a code unit takes
-  // at least one byte), before the parser sees them.
-  const decoder = createLineDecoder(maxEventSize ?? DEFAULT_MAX_EVENT_SIZE);
-  const reader = body.getReader();
-  const onAbort = (): void => {
-    reader.cancel(signal?.reason).catch(() => undefined);
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
+  let parser: EventSourceParser | undefined;
+  let decoder: LineDecoder;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  // True once the body ended or errored: then there is nothing to cancel.
   let ended = false;
-  try {
-    for (;;) {
-      let result: ReadableStreamReadResult<Uint8Array>;
-      try {
-        result = await reader.read();
-      } catch (error) {
-        ended = true; // an errored stream needs no cancel
-        signal?.throwIfAborted();
-        throw error;
-      }
-      signal?.throwIfAborted();
-      let failure: { error: unknown } | undefined;
-      try {
-        if (result.done) {
-          ended = true;
-          // A truncated multibyte sequence at the very end becomes U+FFFD (rule 3); a pending
-          // event is discarded (rule 21) simply by never receiving its blank line.
-          parser.feed(decoder.end());
-        } else {
-          parser.feed(decoder.decode(result.value));
-        }
-      } catch (error) {
-        failure = { error };
-      }
-      onChunk?.(parser.lastEventId);
-      // The events completed before a failure are delivered first, so what a consumer sees
-      // does not depend on where the network happened to split the chunks.
-      if (batch.length > 0) {
-        const events = batch;
-        batch = [];
-        yield events;
-      }
-      if (failure) throw failure.error;
-      if (ended) return;
-    }
-  } finally {
+  // An error to throw at the next `next()`, after the batch of events before it.
+  let failure: { error: unknown } | undefined;
+  const onAbort = (): void => {
+    reader!.cancel(signal!.reason).catch(ignore);
+  };
+
+  function release(): void {
+    if (!reader) return;
     signal?.removeEventListener('abort', onAbort);
-    if (!ended) reader.cancel(signal?.reason).catch(() => undefined);
+    if (!ended) reader.cancel(signal?.reason).catch(ignore);
     reader.releaseLock();
   }
+
+  /** Reads chunks until one completes events, or the body ends, or something fails. */
+  function pump(
+    resolve: (result: IteratorResult<readonly ServerSentEvent[], void>) => void,
+    reject: (error: unknown) => void,
+  ): void {
+    reader!.read().then(
+      (result) => {
+        try {
+          signal?.throwIfAborted();
+          ended = result.done;
+          try {
+            // A truncated multibyte sequence at the very end becomes U+FFFD (rule 3); a pending
+            // event is discarded (rule 21) simply by never receiving its blank line.
+            parser!.feed(result.done ? decoder.end() : decoder.decode(result.value));
+          } catch (error) {
+            failure = { error };
+          }
+          onChunk?.(parser!.lastEventId);
+          if (batch.length > 0) {
+            const value = batch;
+            batch = [];
+            resolve({ done: false, value });
+          } else if (failure) {
+            throw failure.error;
+          } else if (ended) {
+            release();
+            resolve(DONE);
+          } else {
+            pump(resolve, reject);
+          }
+        } catch (error) {
+          reject(error);
+        }
+      },
+      (error: unknown) => {
+        ended = true; // an errored stream needs no cancel
+        reject(signal?.aborted ? signal.reason : error);
+      },
+    );
+  }
+
+  return createAsyncGenerator<readonly ServerSentEvent[]>(() => {
+    if (failure) throw failure.error;
+    if (ended) {
+      release();
+      return DONE;
+    }
+    if (!parser) {
+      if (signal?.aborted) {
+        // The body was handed over to be read: release it as an abort mid-stream would.
+        body.cancel(signal.reason).catch(ignore);
+        throw signal.reason;
+      }
+      // Without `onError`, `feed` throws the EventTooLargeError where the event grows too large,
+      // and parses nothing after it.
+      parser = createParser(
+        { onEvent: (event) => batch.push(event), onRetry, onComment },
+        { maxEventSize, lastEventId },
+      );
+      // Rules 1–4. An unfinished line's bytes are held, up to about `maxEventSize` (a code unit
+      // takes at least one byte), before the parser sees them.
+      decoder = createLineDecoder(maxEventSize ?? DEFAULT_MAX_EVENT_SIZE);
+      reader = body.getReader();
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }
+    return new Promise(pump);
+  }, release);
 }
 
 /**
  * Parses a `text/event-stream` body into {@link ServerSentEvent}s, as they arrive.
  *
- * Decodes UTF-8 in streaming mode, so a multibyte character split across chunks survives, and
- * removes exactly one byte order mark at the start of the stream (rules 1–4 of
- * `docs/event-stream-parsing.md`); then parses with {@link createParser}. When the loop ends early
- * (`break`, `return`, a thrown error) or `signal` aborts, the body's reader is cancelled and released.
+ * Decodes UTF-8 exactly as one streaming `TextDecoder` would, so a multibyte character split
+ * across chunks survives, invalid bytes become U+FFFD, and exactly one byte order mark is removed
+ * at the start of the stream (rules 1–4 of `docs/event-stream-parsing.md`); then parses with
+ * {@link createParser}. The bytes of an unfinished line are held until its line ending arrives
+ * (or until they pass `maxEventSize` bytes) and decoded once, so a long line costs one decoding.
+ * An event is delivered in the task in which the bytes that end it arrive. Nothing is read before
+ * the first `next()`. When the loop ends early (`break`, `return`, a thrown error) or `signal`
+ * aborts, the body's reader is cancelled and released. Calls to `next()` are served in order, as
+ * an `async function*`'s are.
  *
  * It does not check HTTP status or `Content-Type`: for a `fetch` response, use
  * {@link fetchEventStream} or {@link streamTokens}, which do.
@@ -123,11 +169,23 @@ export async function* readEventBatches(
  * }
  * ```
  */
-export async function* parseEventStream(
+export function parseEventStream(
   body: ReadableStream<Uint8Array>,
   options: ParseEventStreamOptions = {},
 ): AsyncGenerator<ServerSentEvent, void, undefined> {
-  for await (const events of readEventBatches(body, options)) {
-    yield* events;
-  }
+  const batches = readEventBatches(body, options);
+  let events: readonly ServerSentEvent[] = [];
+  let next = 0;
+  return createAsyncGenerator<ServerSentEvent>(
+    () =>
+      next < events.length
+        ? { done: false, value: events[next++]! }
+        : batches.next().then((result) => {
+            if (result.done) return result;
+            events = result.value;
+            next = 1;
+            return { done: false, value: events[0]! };
+          }),
+    () => void batches.return(),
+  );
 }
