@@ -97,7 +97,7 @@ export async function* callBatches<Item, End>(
         return mapper.ended(request);
       }
       if (reconnects >= reconnect.totalLimit) {
-        throw new ReconnectLimitError({ reconnects, request, cause: dropped });
+        throw new ReconnectLimitError({ reconnects, request, text: mapper.text, cause: dropped });
       }
       reconnects += 1;
       reconnectsInARow += 1;

@@ -234,13 +234,36 @@ function toTimeout(name: string, value: unknown): number | undefined {
   return (value as number) > 0 ? (value as number) : invalid(name, 'a positive number of milliseconds or false', value);
 }
 
-/** `false`/`undefined` → `undefined`; `true` → `{}`; an object as is; anything else a RangeError. */
-function toObject<T extends object>(name: string, value: unknown, number?: keyof T): T | undefined {
+/**
+ * A policy: `false`/`undefined` → `undefined`; `true` → the defaults; a number (when `numberKey`
+ * is given) → the defaults with that key set; an object → its defined fields over the defaults.
+ * Then each of `counts` must be a non-negative integer or `Infinity` (with `integers`) or a
+ * non-negative number, and each of `delays` a finite non-negative number (or any non-negative number).
+ */
+function toPolicy<T extends object>(
+  name: string,
+  value: unknown,
+  defaults: T,
+  numbers: readonly (keyof T & string)[],
+  integers: boolean,
+  numberKey?: keyof T,
+): T | undefined {
   if (value === undefined || value === false) return undefined;
-  if (value === true) return {} as T;
-  if (number !== undefined && typeof value === 'number') return { [number]: value } as T;
-  if (typeof value === 'object' && value !== null) return value as T;
-  return invalid(name, `a boolean${number ? ', a number' : ''} or an object`, value);
+  const policy = { ...defaults } as Record<string, unknown>;
+  if (typeof value === 'number' && numberKey !== undefined) policy[numberKey as string] = value;
+  else if (typeof value === 'object' && value !== null) {
+    for (const [key, field] of Object.entries(value)) if (field !== undefined) policy[key] = field;
+  } else if (value !== true) invalid(name, `a boolean${numberKey ? ', a number' : ''} or an object`, value);
+  for (const key of numbers) {
+    const field = policy[key] as number;
+    // For reconnect: the first two are counts (integers or Infinity), the others finite delays.
+    const count = key.endsWith('imit');
+    const valid = integers ? (count ? Number.isInteger(field) || field === Infinity : field < Infinity) : true;
+    if (!(valid && field >= 0)) {
+      invalid(`${name}.${key}`, `a non-negative ${integers && count ? 'integer (or Infinity)' : 'number'}`, field);
+    }
+  }
+  return policy as T;
 }
 
 /**
@@ -251,20 +274,16 @@ function toObject<T extends object>(name: string, value: unknown, number?: keyof
  * @throws {RangeError} for another type, or when a count or a delay is negative or not a number.
  */
 export function toRetryPolicy(retry: unknown): RetryPolicy {
-  const options = toObject<RetryOptions>('retry', retry, 'limit') ?? { limit: 0 };
-  const policy: RetryPolicy = {
-    limit: options.limit ?? 2,
-    statusCodes: options.statusCodes ?? [408, 429, 500, 502, 503, 504],
-    delay: options.delay ?? 1000,
-    backoffFactor: options.backoffFactor ?? 2,
-    maxDelay: options.maxDelay ?? 30_000,
-    jitter: options.jitter ?? true,
-    onRetry: options.onRetry,
+  const defaults: RetryPolicy = {
+    limit: 2,
+    statusCodes: [408, 429, 500, 502, 503, 504],
+    delay: 1000,
+    backoffFactor: 2,
+    maxDelay: 30_000,
+    jitter: true,
+    onRetry: undefined,
   };
-  for (const key of ['limit', 'delay', 'backoffFactor', 'maxDelay'] as const) {
-    if (!(policy[key] >= 0)) invalid(`retry.${key}`, 'a non-negative number', policy[key]);
-  }
-  return policy;
+  return toPolicy('retry', retry, defaults, ['limit', 'delay', 'backoffFactor', 'maxDelay'], false, 'limit') ?? { ...defaults, limit: 0 };
 }
 
 /**
@@ -276,22 +295,8 @@ export function toRetryPolicy(retry: unknown): RetryPolicy {
  *   `Infinity`), or a delay not a finite non-negative number.
  */
 export function toReconnectPolicy(reconnect: unknown): ReconnectPolicy | undefined {
-  const options = toObject<ReconnectOptions>('reconnect', reconnect);
-  if (options === undefined) return undefined;
-  const policy: ReconnectPolicy = {
-    limit: options.limit ?? 3,
-    totalLimit: options.totalLimit ?? 20,
-    delay: options.delay ?? 1000,
-    minDelay: options.minDelay ?? 500,
-  };
-  for (const key of ['limit', 'totalLimit', 'delay', 'minDelay'] as const) {
-    const value = policy[key];
-    const count = key === 'limit' || key === 'totalLimit';
-    if (!((count ? Number.isInteger(value) || value === Infinity : value < Infinity) && value >= 0)) {
-      invalid(`reconnect.${key}`, `a non-negative ${count ? 'integer (or Infinity)' : 'number'}`, value);
-    }
-  }
-  return policy;
+  const defaults: ReconnectPolicy = { limit: 3, totalLimit: 20, delay: 1000, minDelay: 500 };
+  return toPolicy('reconnect', reconnect, defaults, ['limit', 'totalLimit', 'delay', 'minDelay'], true);
 }
 
 function isJsonBody(body: unknown): body is JsonBody {

@@ -3,7 +3,6 @@ import {
   HTTPError,
   isTokenStreamError,
   NetworkError,
-  ReconnectLimitError,
   TimeoutError,
   type RequestDescription,
 } from './errors.js';
@@ -32,8 +31,8 @@ export interface RequestScope {
   /**
    * Turns whatever a step threw into what the caller should see, in this order: the user's abort
    * reason, when the user aborted; an `HTTPError` as is (also when a timeout cut its body); a
-   * `TimeoutError` when a timeout aborted the call; an `EventTooLargeError` or a
-   * `ReconnectLimitError` with the caller's `text` and `request`; any other `TokenStreamError` or
+   * `TimeoutError` when a timeout aborted the call; the parser's `EventTooLargeError` with the
+   * caller's `text` and `request`; any other `TokenStreamError` or
    * `AbortError` as is; anything else wrapped in a `NetworkError` (`text`, `cause`, `attempts`).
    */
   mapError(error: unknown, request: RequestDescription, text: string, attempts?: number): unknown;
@@ -94,10 +93,6 @@ export function createRequestScope(options: RequestScopeOptions): RequestScope {
       if (timedOut) return new TimeoutError({ kind: timedOut[0], timeout: timedOut[1], request, text });
       if (error instanceof EventTooLargeError && error.request === undefined) {
         return new EventTooLargeError({ maxEventSize: error.maxEventSize, request, text });
-      }
-      // Thrown below the layer that knows the text; the caller's text is the one to keep.
-      if (error instanceof ReconnectLimitError && error.text !== text) {
-        return new ReconnectLimitError({ reconnects: error.reconnects, request, text, cause: error.cause });
       }
       return isTokenStreamError(error) || (error instanceof DOMException && error.name === 'AbortError')
         ? error
