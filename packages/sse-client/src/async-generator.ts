@@ -1,6 +1,7 @@
 type Result<T> = IteratorResult<T, void>;
 
-const DONE: IteratorReturnResult<void> = { done: true, value: undefined };
+/** The result of a finished iterator. */
+export const DONE: IteratorReturnResult<void> = { done: true, value: undefined };
 
 /**
  * An `AsyncGenerator` over `pull`, without the cost of an `async function*` (on Node 20 each of
@@ -19,57 +20,43 @@ export function createAsyncGenerator<T>(
   close: () => void,
 ): AsyncGenerator<T, void, undefined> {
   let finished = false;
-  let busy = false;
-  const waiting: (() => void)[] = [];
-
-  function stop(): void {
+  // Calls not settled yet, and the last call's promise: a call waits for the ones before it.
+  let pending = 0;
+  let last: Promise<unknown>;
+  const stop = (): void => {
     if (!finished) {
       finished = true;
       close();
     }
-  }
-
-  function release(): void {
-    busy = false;
-    while (!busy && waiting.length > 0) waiting.shift()!();
-  }
+  };
+  const settle = (result: Result<T>): Result<T> => {
+    pending -= 1;
+    finished ||= result.done === true;
+    return result;
+  };
+  const fail = (error: unknown): never => {
+    pending -= 1;
+    stop();
+    throw error;
+  };
 
   /** Runs one call: `next` (no `kind`), `return` or `throw`. */
   function run(kind?: 'return' | 'throw', value?: unknown): Promise<Result<T>> {
     try {
-      if (kind) {
-        stop();
-        if (kind === 'throw') throw value;
-        return Promise.resolve(DONE);
-      }
-      if (finished) return Promise.resolve(DONE);
-      const result = pull();
-      if (!(result instanceof Promise)) {
-        finished ||= result.done === true;
-        return Promise.resolve(result);
-      }
-      busy = true;
-      return result.then(
-        (settled) => {
-          finished ||= settled.done === true;
-          release();
-          return settled;
-        },
-        (error: unknown) => {
-          stop();
-          release();
-          throw error;
-        },
-      );
+      if (kind) stop();
+      if (kind === 'throw') throw value;
+      const result = finished ? DONE : pull();
+      return result instanceof Promise ? result.then(settle, fail) : Promise.resolve(settle(result));
     } catch (error) {
-      stop();
-      return Promise.reject(error);
+      return Promise.reject(error).catch(fail);
     }
   }
 
   function call(kind?: 'return' | 'throw', value?: unknown): Promise<Result<T>> {
-    if (!busy && waiting.length === 0) return run(kind, value);
-    return new Promise((resolve) => waiting.push(() => resolve(run(kind, value))));
+    const next = (): Promise<Result<T>> => run(kind, value);
+    const result = pending++ > 0 ? last.then(next, next) : next();
+    last = result;
+    return result;
   }
 
   return {

@@ -14,9 +14,9 @@ export interface LineDecoder {
   /**
    * The text of `chunk` up to and including its last CR or LF, after the bytes held before it.
    * The bytes after it (an unfinished line) are held, not decoded, until a line ending arrives, so
-   * a line spread over many chunks is decoded once. When more than `maxHeldBytes` bytes are held,
-   * they are decoded anyway, up to the last whole character (so the parser can enforce
-   * `maxEventSize`). May return `""`.
+   * a line spread over many chunks is decoded once. When more than `maxHeldBytes` bytes would be
+   * held, they are decoded anyway (so the parser can enforce `maxEventSize`), all but the last few
+   * bytes that may begin a character still incomplete. May return `""`.
    */
   decode(chunk: Uint8Array): string;
   /** The text of the bytes still held, at the end of the stream: a truncated character becomes U+FFFD. */
@@ -24,26 +24,9 @@ export interface LineDecoder {
 }
 
 /**
- * How many bytes at the end of `bytes` begin a UTF-8 sequence that is not complete yet (0–3): the
- * bytes from the last lead byte on, when fewer than its sequence's length follow it. Any byte
- * that is not a continuation byte (`10xxxxxx`) ends whatever sequence was pending, so decoding
- * the bytes before it on their own gives the same text as decoding them in one stream.
- */
-export function incompleteTail(bytes: Uint8Array): number {
-  const length = bytes.length;
-  for (let back = 1; back <= 3 && back <= length; back += 1) {
-    const byte = bytes[length - back]!;
-    if (byte < 0x80) return 0;
-    if (byte >= 0xc0) return back < (byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2) ? back : 0;
-  }
-  return 0;
-}
-
-/**
  * Creates a {@link LineDecoder}. Each piece of text is decoded in one call to a non-streaming
- * `TextDecoder`, always from a point where no character is split (just after a line ending, or
- * before a held incomplete sequence): on Node 20 a decoder once called with `{ stream: true }`
- * stays on a path several times slower.
+ * `TextDecoder`, always from a point where no character is split: on Node 20 a decoder once
+ * called with `{ stream: true }` stays on a path several times slower.
  *
  * @param maxHeldBytes - The most bytes of an unfinished line held before they are decoded anyway.
  * @internal
@@ -56,32 +39,32 @@ export function createLineDecoder(maxHeldBytes: number): LineDecoder {
   let heldLength = 0;
   let started = false;
 
-  /** The held bytes, then `bytes`, in one array; nothing is held afterwards. */
-  function take(bytes?: Uint8Array): Uint8Array {
-    const parts = held;
-    let length = heldLength;
-    if (bytes) {
-      parts.push(bytes);
-      length += bytes.length;
+  /**
+   * The held bytes, then `chunk` up to `end`, in one array; the rest of `chunk` is then held
+   * (copied, so that the chunk can be freed).
+   */
+  function join(chunk: Uint8Array, end: number): Uint8Array {
+    const length = chunk.length;
+    let bytes = end < length ? chunk.subarray(0, end) : chunk;
+    if (heldLength > 0) {
+      const parts = [...held, bytes];
+      bytes = new Uint8Array(heldLength + end);
+      let offset = 0;
+      for (const part of parts) {
+        bytes.set(part, offset);
+        offset += part.length;
+      }
     }
-    held = [];
-    heldLength = 0;
-    if (parts.length === 1) return parts[0]!;
-    const joined = new Uint8Array(length);
-    let offset = 0;
-    for (const part of parts) {
-      joined.set(part, offset);
-      offset += part.length;
-    }
-    return joined;
+    held = end < length ? [chunk.slice(end)] : [];
+    heldLength = length - end;
+    return bytes;
   }
 
-  function hold(bytes: Uint8Array): void {
-    if (bytes.length === 0) return;
-    held.push(bytes);
-    heldLength += bytes.length;
-  }
-
+  /**
+   * Decodes bytes that start where no character is split: right after a line ending, or at a
+   * byte that is not a continuation byte (`10xxxxxx`). Such a byte ends any sequence still pending,
+   * which becomes U+FFFD either way, so the text is the same as one streaming decoder's.
+   */
   function text(bytes: Uint8Array): string {
     let text = decoder.decode(bytes);
     // The first text that is not empty starts at the first byte of the stream.
@@ -94,25 +77,27 @@ export function createLineDecoder(maxHeldBytes: number): LineDecoder {
 
   return {
     decode(chunk) {
-      const length = chunk.length;
-      let end = length;
+      let end = chunk.length;
       while (end > 0 && chunk[end - 1] !== LF && chunk[end - 1] !== CR) end -= 1;
-      if (end > 0) {
-        // The common case, a chunk of whole lines after no held bytes, allocates nothing.
-        let bytes = end === length ? chunk : chunk.subarray(0, end);
-        if (heldLength > 0) bytes = take(bytes);
-        if (end < length) hold(chunk.subarray(end));
-        return text(bytes);
+      // The common case, a chunk of whole lines after no held bytes, allocates nothing.
+      if (end > 0) return text(join(chunk, end));
+      if (heldLength + chunk.length <= maxHeldBytes) {
+        if (chunk.length > 0) held.push(chunk);
+        heldLength += chunk.length;
+        return '';
       }
-      hold(chunk);
-      if (heldLength <= maxHeldBytes) return '';
-      const bytes = take();
-      end = bytes.length - incompleteTail(bytes);
-      hold(bytes.slice(end)); // at most 3 bytes, copied so that the rest can be freed
-      return text(bytes.subarray(0, end));
+      // Too much held: decode up to the last lead byte (`11xxxxxx`) among the last three bytes,
+      // which may begin a character still incomplete; hold the rest.
+      const bytes = join(chunk, chunk.length);
+      end = bytes.length;
+      for (let at = end - 1; at >= 0 && at >= bytes.length - 3; at -= 1) {
+        if (bytes[at]! >= 0xc0) {
+          end = at;
+          break;
+        }
+      }
+      return text(join(bytes, end));
     },
-    end() {
-      return text(take());
-    },
+    end: () => text(join(new Uint8Array(0), 0)),
   };
 }

@@ -1,4 +1,4 @@
-import { createAsyncGenerator } from './async-generator.js';
+import { createAsyncGenerator, DONE } from './async-generator.js';
 import { createLineDecoder, type LineDecoder } from './line-decoder.js';
 import {
   createParser,
@@ -32,7 +32,6 @@ export interface ReadEventBatchesOptions extends ParseEventStreamOptions {
 }
 
 const ignore = (): void => undefined;
-const DONE: IteratorReturnResult<void> = { done: true, value: undefined };
 
 /**
  * Reads a byte stream as `text/event-stream`, yielding the events of each network chunk together
