@@ -236,6 +236,108 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     if (event) onEvent(event);
   }
 
+  /** Parses `chunk` from `start` on: its lines, and its unfinished last line (rules 5–15). */
+  function parse(chunk: string, start: number): void {
+    const length = chunk.length;
+    if (swallowLF) {
+      // Kept until a character comes.
+      swallowLF = start === length;
+      if (chunk.charCodeAt(start) === LF) start += 1;
+    }
+    // The next LF and CR at or after `start` (`length` when there is none), each found once
+    // per occurrence: linear in the chunk, and one search for CR in a chunk without one.
+    let nextLF = -1;
+    let nextCR = -1;
+    while (start < length && !interrupted) {
+      if (nextLF < start) {
+        nextLF = chunk.indexOf('\n', start);
+        if (nextLF < 0) nextLF = length;
+      }
+      if (nextCR < start) {
+        nextCR = chunk.indexOf('\r', start);
+        if (nextCR < 0) nextCR = length;
+      }
+      const end = nextLF < nextCR ? nextLF : nextCR;
+      if (end === length) {
+        // An unfinished line. An oversized event's text is dropped, never stored.
+        if (discard) discard = 2;
+        else {
+          const rest = chunk.slice(start);
+          line.add(rest);
+          lineLength += rest.length;
+          if (lineLength + dataLength > maxEventSize) overflow(2);
+        }
+        return;
+      }
+      if (lineLength > 0) {
+        // The chunk ends the unfinished line (so `start` is 0): that line is parsed as one flat
+        // string (joined, not concatenated: the fastest to search), then the rest of the chunk.
+        lineLength = 0;
+        parse([line.take(''), chunk.slice(0, end + 1)].join(''), 0);
+        if (!interrupted) parse(chunk, end + 1);
+        return;
+      }
+      let next = end + 1;
+      // A blank line right after an LF: the event ends with this line, without another search (rule 7).
+      let blank = false;
+      if (end === nextCR) {
+        // Rules 5 and 6: CRLF is one line ending, also when CR and LF fall in different chunks.
+        if (next === length) swallowLF = true;
+        else if (chunk.charCodeAt(next) === LF) next += 1;
+      } else if (chunk.charCodeAt(next) === LF) {
+        blank = true;
+        next += 1;
+      }
+      if (discard === 2) {
+        // The end of a line whose beginning was dropped: it is not blank, and it is discarded.
+        discard = 1;
+      } else if (start === end) {
+        dispatch(); // rule 7
+      } else if (discard) {
+        // Rules 8–15 do not apply to the lines of an oversized event.
+      } else if (end - start + dataLength > maxEventSize) {
+        // No line may pass the bound: the event's data would then pass it too.
+        overflow(1);
+      } else {
+        let field = 'data';
+        let value: string;
+        // `data:` by its char codes (the common case); any other line is split at its first
+        // colon, or is all field name with an empty value when it has none (rules 9, 10).
+        if (
+          chunk.charCodeAt(start) === 100 &&
+          chunk.charCodeAt(start + 1) === 97 &&
+          chunk.charCodeAt(start + 2) === 116 &&
+          chunk.charCodeAt(start + 3) === 97 &&
+          chunk.charCodeAt(start + 4) === 58
+        ) {
+          value = chunk.slice(chunk.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5, end);
+        } else {
+          const text = chunk.slice(start, end);
+          const colon = text.indexOf(':');
+          field = colon < 0 ? text : text.slice(0, colon);
+          value = colon < 0 ? '' : text.slice(text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1);
+        }
+        // Rule 11: field names are case-sensitive; anything else is ignored.
+        if (field === 'data') {
+          // Rule 13, with the LF put between values rather than after each.
+          if (dataLength > 0) laterData.add(`\n${value}`);
+          else data = value;
+          dataLength += value.length + 1;
+        } else if (field === 'event') {
+          eventType = value; // rule 12
+        } else if (field === 'id') {
+          if (!value.includes('\u0000')) lastEventIdBuffer = value; // rule 14
+        } else if (field === 'retry') {
+          if (/^\d+$/.test(value)) onRetry?.(Number(value)); // rule 15
+        } else if (field === '') {
+          onComment?.(value); // rule 8
+        }
+      }
+      start = next;
+      if (blank && !interrupted) dispatch();
+    }
+  }
+
   function feed(input: string): void {
     if (feeding) {
       // Called from a callback: the chunk continues the stream after the one being parsed.
@@ -248,106 +350,7 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
       // early when a callback calls `reset()`.
       for (let chunk = input; ; chunk = queued.shift()!) {
         interrupted = false;
-        let length = chunk.length;
-        let start = 0;
-        if (swallowLF) {
-          if (chunk.charCodeAt(0) === LF) start = 1;
-          swallowLF = length === 0;
-        }
-        // The next LF and CR at or after `start` (`length` when there is none), each found once
-        // per occurrence: linear in the chunk, and one search for CR in a chunk without one.
-        let nextLF = -1;
-        let nextCR = -1;
-        while (start < length && !interrupted) {
-          if (nextLF < start) {
-            nextLF = chunk.indexOf('\n', start);
-            if (nextLF < 0) nextLF = length;
-          }
-          if (nextCR < start) {
-            nextCR = chunk.indexOf('\r', start);
-            if (nextCR < 0) nextCR = length;
-          }
-          let end = nextLF < nextCR ? nextLF : nextCR;
-          if (end === length) {
-            // An unfinished line. An oversized event's text is dropped, never stored.
-            if (discard) discard = 2;
-            else {
-              const rest = chunk.slice(start);
-              line.add(rest);
-              lineLength += rest.length;
-              if (lineLength + dataLength > maxEventSize) overflow(2);
-            }
-            break;
-          }
-          if (lineLength > 0) {
-            // The chunk ends the unfinished line (so it has no LF to swallow): parse them as one text.
-            // Joined, not concatenated: a flat string is the fastest to search.
-            chunk = [line.take(''), chunk].join('');
-            nextLF += lineLength;
-            nextCR += lineLength;
-            end += lineLength;
-            length = chunk.length;
-            lineLength = 0;
-          }
-          let next = end + 1;
-          // A blank line right after an LF: the event ends with this line, without another search (rule 7).
-          let blank = false;
-          if (end === nextCR) {
-            // Rules 5 and 6: CRLF is one line ending, also when CR and LF fall in different chunks.
-            if (next === length) swallowLF = true;
-            else if (chunk.charCodeAt(next) === LF) next += 1;
-          } else if (chunk.charCodeAt(next) === LF) {
-            blank = true;
-            next += 1;
-          }
-          if (discard === 2) {
-            // The end of a line whose beginning was dropped: it is not blank, and it is discarded.
-            discard = 1;
-          } else if (start === end) {
-            dispatch(); // rule 7
-          } else if (discard) {
-            // Rules 8–15 do not apply to the lines of an oversized event.
-          } else if (end - start + dataLength > maxEventSize) {
-            // No line may pass the bound: the event's data would then pass it too.
-            overflow(1);
-          } else {
-            let field = 'data';
-            let value: string;
-            // `data:` by its char codes (the common case); any other line is split at its first
-            // colon, or is all field name with an empty value when it has none (rules 9, 10).
-            if (
-              chunk.charCodeAt(start) === 100 &&
-              chunk.charCodeAt(start + 1) === 97 &&
-              chunk.charCodeAt(start + 2) === 116 &&
-              chunk.charCodeAt(start + 3) === 97 &&
-              chunk.charCodeAt(start + 4) === 58
-            ) {
-              value = chunk.slice(chunk.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5, end);
-            } else {
-              const text = chunk.slice(start, end);
-              const colon = text.indexOf(':');
-              field = colon < 0 ? text : text.slice(0, colon);
-              value = colon < 0 ? '' : text.slice(text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1);
-            }
-            // Rule 11: field names are case-sensitive; anything else is ignored.
-            if (field === 'data') {
-              // Rule 13, with the LF put between values rather than after each.
-              if (dataLength > 0) laterData.add(`\n${value}`);
-              else data = value;
-              dataLength += value.length + 1;
-            } else if (field === 'event') {
-              eventType = value; // rule 12
-            } else if (field === 'id') {
-              if (!value.includes('\u0000')) lastEventIdBuffer = value; // rule 14
-            } else if (field === 'retry') {
-              if (/^\d+$/.test(value)) onRetry?.(Number(value)); // rule 15
-            } else if (field === '') {
-              onComment?.(value); // rule 8
-            }
-          }
-          start = next;
-          if (blank && !interrupted) dispatch();
-        }
+        parse(chunk, 0);
         if (queued.length === 0) break;
       }
     } finally {
