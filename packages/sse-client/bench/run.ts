@@ -3,13 +3,14 @@
 // size table, then (full run only) the parser memory figures, partial JSON and React renders.
 // `pnpm bench:quick` (or `pnpm bench --quick`): the same tables with fewer rounds and smaller
 // inputs, in under a minute on an idle 2-core machine; it leaves out memory, partial JSON and renders.
+// `--wall` times the parser and end-to-end tables with the wall clock instead of CPU time.
 //
 // Figures compare candidates with each other within one run on one machine: never compare
 // absolute times across runs. No test asserts on time.
 import { spawnSync } from 'node:child_process';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { machine, QUICK } from './harness.js';
+import { CLOCK, machine, QUICK, WALL } from './harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
@@ -33,6 +34,7 @@ const run = steps.filter((step) => !(QUICK && step.full));
 
 console.log(`# tokenstream benchmarks (${QUICK ? 'quick' : 'full'} run)`);
 console.log(`Machine: ${machine()}`);
+console.log(`Timing: ${CLOCK} of each candidate's runs${WALL ? '' : ' (`--wall` for the wall clock)'}.`);
 console.log(`Started ${new Date().toISOString()}. Steps, with their time on an idle machine (more on a loaded one):`);
 for (const [index, step] of run.entries()) console.log(`  ${index + 1}. ${step.what} (${step.about})`);
 if (QUICK) console.log('  Left out of the quick run: parser memory, partial JSON, React renders (`pnpm bench` runs them).');
@@ -40,7 +42,7 @@ if (QUICK) console.log('  Left out of the quick run: parser memory, partial JSON
 const started = performance.now();
 for (const [index, step] of run.entries()) {
   console.log(`\n[${index + 1}/${run.length}] ${step.what}: ${relative(root, step.file)}`);
-  const args = [...process.execArgv, step.file, ...(QUICK ? ['--quick'] : [])];
+  const args = [...process.execArgv, step.file, ...(QUICK ? ['--quick'] : []), ...(WALL ? ['--wall'] : [])];
   const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     console.error(`\n${relative(root, step.file)} failed (exit ${result.status ?? result.signal})`);
