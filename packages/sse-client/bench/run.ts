@@ -3,7 +3,8 @@
 // size table, then (full run only) the parser memory figures, partial JSON and React renders.
 // `pnpm bench:quick` (or `pnpm bench --quick`): the same tables with fewer rounds and smaller
 // inputs, in under a minute on an idle 2-core machine; it leaves out memory, partial JSON and renders.
-// `--wall` times the parser and end-to-end tables with the wall clock instead of CPU time.
+// `--wall` times the parser and end-to-end tables with the wall clock instead of CPU time;
+// `--only=parsers,end-to-end,sizes,memory,partial-json,renders` runs only the steps named.
 //
 // Figures compare candidates with each other within one run on one machine: never compare
 // absolute times across runs. No test asserts on time.
@@ -16,6 +17,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 
 interface Step {
+  /** Its name for `--only=`. */
+  readonly key: string;
   readonly file: string;
   readonly what: string;
   readonly about: string;
@@ -23,21 +26,24 @@ interface Step {
 }
 
 const steps: Step[] = [
-  { file: join(here, 'parse.bench.ts'), what: 'parsers', about: QUICK ? '~20 s' : '~4 min' },
-  { file: join(here, 'end-to-end.bench.ts'), what: 'end to end (bytes to tokens, tool calls)', about: QUICK ? '~8 s' : '~2 min' },
-  { file: join(here, 'size.bench.ts'), what: 'sizes', about: '~5 s' },
-  { file: join(here, 'parse-memory.bench.ts'), what: 'parser memory', about: '~30 s', full: true },
-  { file: join(here, 'partial-json.bench.ts'), what: 'partial JSON', about: '~3 min', full: true },
-  { file: join(root, 'packages/react/bench/render.bench.ts'), what: 'React renders', about: '~1 min', full: true },
+  { key: 'parsers', file: join(here, 'parse.bench.ts'), what: 'parsers', about: QUICK ? '~20 s' : '~4 min' },
+  { key: 'end-to-end', file: join(here, 'end-to-end.bench.ts'), what: 'end to end (bytes to tokens, tool calls)', about: QUICK ? '~8 s' : '~2 min' },
+  { key: 'sizes', file: join(here, 'size.bench.ts'), what: 'sizes', about: '~5 s' },
+  { key: 'memory', file: join(here, 'parse-memory.bench.ts'), what: 'parser memory', about: '~30 s', full: true },
+  { key: 'partial-json', file: join(here, 'partial-json.bench.ts'), what: 'partial JSON', about: '~3 min', full: true },
+  { key: 'renders', file: join(root, 'packages/react/bench/render.bench.ts'), what: 'React renders', about: '~1 min', full: true },
 ];
-const run = steps.filter((step) => !(QUICK && step.full));
+const only = process.argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length).split(',');
+const unknown = only?.filter((key) => !steps.some((step) => step.key === key));
+if (unknown?.length) throw new Error(`--only: unknown step ${unknown.join(', ')} (steps: ${steps.map((step) => step.key).join(', ')})`);
+const run = steps.filter((step) => (only ? only.includes(step.key) : !(QUICK && step.full)));
 
 console.log(`# tokenstream benchmarks (${QUICK ? 'quick' : 'full'} run)`);
 console.log(`Machine: ${machine()}`);
 console.log(`Timing: ${CLOCK} of each candidate's runs${WALL ? '' : ' (`--wall` for the wall clock)'}.`);
 console.log(`Started ${new Date().toISOString()}. Steps, with their time on an idle machine (more on a loaded one):`);
 for (const [index, step] of run.entries()) console.log(`  ${index + 1}. ${step.what} (${step.about})`);
-if (QUICK) console.log('  Left out of the quick run: parser memory, partial JSON, React renders (`pnpm bench` runs them).');
+if (QUICK && !only) console.log('  Left out of the quick run: parser memory, partial JSON, React renders (`pnpm bench` runs them).');
 
 const started = performance.now();
 for (const [index, step] of run.entries()) {
