@@ -143,6 +143,8 @@ describe('the stall mode', () => {
   });
 
   it('gives up after 3 s without a byte: the partial reply is kept, with a timeout error beside it', async () => {
+    // The idle timeout runs on fake time: its timer and the clock it checks (performance.now()).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const server = createControlledResponse();
     const fetch = createFakeFetch(() => server.response);
     render(<App chat={{ fetch }} />);
@@ -155,9 +157,9 @@ describe('the stall mode', () => {
     });
     await vi.waitFor(() => expect(rows()[1]!.textContent).toContain('Half a'));
 
-    // From the next byte on, the idle timer runs on fake time: a keep-alive comment restarts it.
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    // A keep-alive comment restarts the wait: 3 s without a byte from then on.
     await act(async () => {
+      await vi.advanceTimersByTimeAsync(2000);
       server.write(': keep-alive\n\n');
       await server.whenDrained();
     });

@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { errorMessage, reportReplyError } from './error-message';
 
 const request = { method: 'POST', url: 'https://api.example.com/chat/stream?…' };
-const http = (status: number, headers: HeadersInit = {}) => new HTTPError(new Response(null, { status, headers }), request, undefined);
+const http = (status: number, headers: HeadersInit = {}) => new HTTPError({ response: new Response(null, { status, headers }), request });
 
 afterEach(() => {
   vi.useRealTimers();
@@ -35,33 +35,33 @@ describe('errorMessage: a sentence for the user', () => {
     ['422', http(422), 'The server could not accept this message. Try rephrasing it, or reload the page.'],
     [
       'a network error before the reply',
-      new NetworkError(request, { text: '', cause: new TypeError('fetch failed') }),
+      new NetworkError({ request, text: '', cause: new TypeError('fetch failed') }),
       'Could not reach the server. Check your connection, then try again.',
     ],
     [
       'a network error during the reply',
-      new NetworkError(request, { text: 'Once', cause: new TypeError('terminated') }),
+      new NetworkError({ request, text: 'Once', cause: new TypeError('terminated') }),
       'The connection was lost, so this reply is incomplete.',
     ],
-    ['an idle timeout', new TimeoutError('idle', 30_000, request, { text: 'Once' }), 'The server stopped responding, so this reply is incomplete.'],
-    ['a total timeout', new TimeoutError('total', 60_000, request, { text: 'Once' }), 'The reply took too long and was cut off.'],
+    ['an idle timeout', new TimeoutError({ kind: 'idle', timeout: 30_000, request, text: 'Once' }), 'The server stopped responding, so this reply is incomplete.'],
+    ['a total timeout', new TimeoutError({ kind: 'total', timeout: 60_000, request, text: 'Once' }), 'The reply took too long and was cut off.'],
     [
       'a stream cut before its terminator',
-      new IncompleteStreamError(request, { text: 'Once' }),
+      new IncompleteStreamError({ request, text: 'Once' }),
       'The connection closed before the reply was finished, so it may be cut off.',
     ],
     [
       'an error event from the server',
-      new ServerStreamError('model crashed', 'model crashed', request, { text: 'Once' }),
+      new ServerStreamError({ message: 'model crashed', payload: 'model crashed', request, text: 'Once' }),
       'The model ran into a problem and could not finish this reply.',
     ],
     [
       'a response that is not an event stream',
-      new ContentTypeError(new Response('<html></html>', { headers: { 'content-type': 'text/html' } }), request),
+      new ContentTypeError({ response: new Response('<html></html>', { headers: { 'content-type': 'text/html' } }), request }),
       'The server answered with something that is not a chat reply. Reload the page, then try again.',
     ],
-    ['a malformed event', new ProtocolError('{"token"}', 'garbage', request, { text: '' }), 'The server sent a reply this app could not read.'],
-    ['an oversized event', new EventTooLargeError(1024, { text: '', request }), 'The server sent a reply this app could not read.'],
+    ['a malformed event', new ProtocolError({ protocol: '{"token"}', data: 'garbage', request, text: '' }), 'The server sent a reply this app could not read.'],
+    ['an oversized event', new EventTooLargeError({ maxEventSize: 1024, text: '', request }), 'The server sent a reply this app could not read.'],
     ['any other library error', new TokenStreamError('A reply is still streaming'), 'This reply could not be completed. Try again.'],
     ['any other error', new TypeError('Failed to construct URL'), 'Something went wrong. Try again.'],
   ])('%s', (_, error, message) => {
@@ -76,7 +76,7 @@ describe('errorMessage: a sentence for the user', () => {
   });
 
   it('never shows the request (method, URL), a status code or the server’s payload', () => {
-    const errors = [http(500), new ServerStreamError('secret internals', { detail: 'secret internals' }, request, { text: '' })];
+    const errors = [http(500), new ServerStreamError({ message: 'secret internals', payload: { detail: 'secret internals' }, request, text: '' })];
     for (const error of errors) {
       expect(error.message).toContain('POST https://api.example.com/chat/stream');
       expect(errorMessage(error)).not.toMatch(/POST|example\.com|500|secret/);
@@ -87,7 +87,7 @@ describe('errorMessage: a sentence for the user', () => {
 describe('reportReplyError: the detail for the developer', () => {
   it('logs the error, whose message names the request', () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const error = new IncompleteStreamError(request, { text: 'Once' });
+    const error = new IncompleteStreamError({ request, text: 'Once' });
     reportReplyError(error);
     expect(log).toHaveBeenCalledWith(`Chat reply failed: ${error.message}`, error);
     expect(error.message).toMatch(/: POST https:\/\/api\.example\.com\/chat\/stream\?…$/);
@@ -95,7 +95,7 @@ describe('reportReplyError: the detail for the developer', () => {
 
   it('logs an HTTP error’s response body too', () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const error = new HTTPError(new Response(null, { status: 400 }), request, { error: 'Missing "prompt"' });
+    const error = new HTTPError({ response: new Response(null, { status: 400 }), request, body: { error: 'Missing "prompt"' } });
     reportReplyError(error);
     expect(log).toHaveBeenCalledWith(expect.stringContaining('status 400'), error, { responseBody: { error: 'Missing "prompt"' } });
   });
