@@ -178,3 +178,39 @@ describe('text is text', () => {
     expect(document.querySelector('.messages b, .messages script, .messages img')).toBeNull();
   });
 });
+
+describe('an HTTP retry shows while it waits', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('the status says "Retrying in 1 s…" during a 429\'s Retry-After wait, then "Waiting…", then the reply streams', async () => {
+    const server = createControlledResponse();
+    const fetch = createFakeFetch(() =>
+      fetch.requests.length === 1 ? errorResponse(429, { error: 'busy' }, { headers: { 'Retry-After': '1' } }) : server.response,
+    );
+    render(<App chat={{ fetch, retry: { limit: 1, jitter: false } }} />);
+    sendPrompt('Busy?');
+    await act(() => vi.advanceTimersByTimeAsync(0));
+
+    const status = screen.getByRole('status');
+    expect(status.textContent).toBe('Retrying in 1 s…');
+    expect(status.dataset['status']).toBe('retrying');
+    expect(markOf(rows()[1]!)).toBe('Waiting for the reply…');
+
+    await act(() => vi.advanceTimersByTimeAsync(1_000));
+    expect(fetch.requests).toHaveLength(2);
+    expect(status.textContent).toBe('Waiting…');
+
+    await act(async () => {
+      server.write(tokenEvents(['Hi']));
+      await server.whenDrained();
+    });
+    await act(() => vi.advanceTimersByTimeAsync(16));
+    expect(status.textContent).toBe('Done');
+    expect(rows()[1]!.querySelector('.part__text')?.textContent).toBe('Hi');
+  });
+});

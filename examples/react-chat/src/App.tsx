@@ -1,4 +1,4 @@
-import { useChatStream, type ChatStatus, type ChatStoreOptions } from '@tokenstream/react';
+import { useChatStream, type ChatSnapshot, type ChatStatus, type ChatStoreOptions } from '@tokenstream/react';
 import { useState } from 'react';
 import { DemoPanel } from './demo-panel';
 import { DEFAULT_DEMO_SETTINGS, demoChatOptions } from './demo-settings';
@@ -15,6 +15,14 @@ const STATUS_LABELS: Record<ChatStatus, string> = {
   aborted: 'Stopped',
 };
 
+/**
+ * The status while an HTTP retry waits (the `retry` option, set by the demo panel's 429 mode):
+ * "Retrying in N s…" for a wait of a second or more (a `Retry-After`), else "Retrying…".
+ */
+function retryLabel({ delay }: NonNullable<ChatSnapshot['retry']>): string {
+  return delay >= 1_000 ? `Retrying in ${Math.round(delay / 1_000)} s…` : 'Retrying…';
+}
+
 /** Props of {@link App}. */
 export interface AppProps {
   /**
@@ -28,13 +36,14 @@ export interface AppProps {
 
 /**
  * The chat: the demo panel (wire format, failure mode), the conversation (each reply with its own
- * status, metrics and error) and the prompt box.
+ * status, metrics and error) and the prompt box. The status in the header says when a failed
+ * request is being retried (and how long the wait is).
  */
 export function App({ chat }: AppProps) {
   const [settings, setSettings] = useState(DEFAULT_DEMO_SETTINGS);
   // The hook hands the latest options to its one store after each render: a change of format or
   // failure applies to the next send, and the conversation stays.
-  const { status, messages, send, stop, reset } = useChatStream({
+  const { status, messages, retry, send, stop, reset } = useChatStream({
     ...demoChatOptions(settings),
     ...chat,
     onError(error, message) {
@@ -49,8 +58,8 @@ export function App({ chat }: AppProps) {
     <main className="chat">
       <header className="chat__header">
         <h1 className="chat__title">tokenstream demo</h1>
-        <p className="status" data-status={status} role="status">
-          {STATUS_LABELS[status]}
+        <p className="status" data-status={retry === undefined ? status : 'retrying'} role="status">
+          {retry === undefined ? STATUS_LABELS[status] : retryLabel(retry)}
         </p>
         <button type="button" className="button button--quiet" onClick={reset} disabled={messages.length === 0}>
           New chat
