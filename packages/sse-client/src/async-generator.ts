@@ -53,8 +53,13 @@ export function createAsyncGenerator<T>(
   }
 
   function call(kind?: 'return' | 'throw', value?: unknown): Promise<Result<T>> {
-    const next = (): Promise<Result<T>> => run(kind, value);
-    const result = pending++ > 0 ? last.then(next, next) : next();
+    let result: Promise<Result<T>>;
+    if (pending++ > 0) {
+      const next = (): Promise<Result<T>> => run(kind, value);
+      result = last.then(next, next);
+    } else {
+      result = run(kind, value);
+    }
     last = result;
     return result;
   }
