@@ -1,7 +1,7 @@
 // Every failure mode of the demo panel, in Chromium against the demo as `pnpm demo` serves it:
 // each one's outcome shows in the UI. Errors show their sentence beside the reply, with the
-// partial reply kept and in view; the 429 is retried into the full reply; CRLF and split UTF-8
-// read exactly as the plain stream does.
+// partial reply kept and in view; the 429 is retried into the full reply, with a "Retrying…"
+// notice during the wait; CRLF and split UTF-8 read exactly as the plain stream does.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EVENTS_BEFORE_FAILURE } from '../examples/server/src/demo-failures';
@@ -13,11 +13,13 @@ import {
   isInViewport,
   lastReply,
   openChat,
+  REPLY_FIELDS,
   replyTextPart,
   send,
   shownReplyText,
   waitForReplyStatus,
 } from './helpers/chat-page';
+import { startRecording, stopRecording } from './helpers/dom-recorder';
 import { startDemo, type ServedPage } from './helpers/servers';
 
 /** The server's log line when a client goes away before its reply ended (examples/server/src/stream-reply.ts). */
@@ -106,12 +108,21 @@ describe('the React demo app, failure modes', () => {
     screenshots.push(await saveScreenshot(page, 'react-chat-failure-drop'));
   });
 
-  it('429: the refused request is retried after Retry-After, and the full reply arrives', async () => {
+  it('429: the status says "Retrying in 1 s…" while the client waits out Retry-After, then the full reply arrives', async () => {
     const prompt = 'Busy?';
-    const logFrom = await sendWith('429', prompt);
+    await choose(page, { failure: '429' });
+    const logFrom = demo.server.lines.length;
+    await startRecording(page, { status: { selector: '.chat__header [role="status"]' }, reply: REPLY_FIELDS.status });
+    await send(page, prompt);
     await waitForReplyStatus(page, 'done', 20_000);
+    const snapshots = await stopRecording<'status' | 'reply'>(page);
     expect(await shownReplyText(page)).toBe(replyText(prompt));
     expect(await lastReply(page).getByRole('alert').count()).toBe(0);
+    // While it waited, the user was told; the notice went once the retry was answered.
+    const retrying = snapshots.findIndex((snapshot) => snapshot.status === 'Retrying in 1 s…');
+    expect(retrying).toBeGreaterThanOrEqual(0);
+    expect(snapshots[retrying]!.reply).toBe('submitted');
+    expect(snapshots.slice(retrying).some((snapshot) => snapshot.status === 'Streaming…')).toBe(true);
     // The server refused the first request, then streamed the reply to the retry.
     const refused = await demo.server.waitForLine(/429 on purpose/, { from: logFrom, timeoutMs: 1_000 });
     const streamed = await demo.server.waitForLine(/streaming a reply of \d+ tokens \(demo failure "429"\)/, { from: logFrom, timeoutMs: 1_000 });
