@@ -79,8 +79,20 @@ export function createLineDecoder(maxHeldBytes: number): LineDecoder {
     decode(chunk) {
       let end = chunk.length;
       while (end > 0 && chunk[end - 1] !== LF && chunk[end - 1] !== CR) end -= 1;
-      // The common case, a chunk of whole lines after no held bytes, allocates nothing.
-      if (end > 0) return text(join(chunk, end));
+      if (end > 0) {
+        // The held bytes are decoded with the chunk's first line only, so that the rest of the
+        // chunk is not copied. A chunk of whole lines after no held bytes allocates nothing.
+        let head = '';
+        if (heldLength > 0) {
+          let first = 0;
+          while (chunk[first] !== LF && chunk[first] !== CR) first += 1;
+          first += 1;
+          head = text(join(chunk.subarray(0, first), first));
+          chunk = chunk.subarray(first);
+          end -= first;
+        }
+        return head + text(join(chunk, end));
+      }
       if (heldLength + chunk.length <= maxHeldBytes) {
         if (chunk.length > 0) held.push(chunk);
         heldLength += chunk.length;
