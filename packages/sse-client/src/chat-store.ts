@@ -148,6 +148,15 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     commit(messages, 'now');
   }
 
+  /** No reply in flight any more, nor its retry. */
+  function endRun(): void {
+    run = undefined;
+    if (retry) {
+      retry = undefined;
+      snapshot = undefined;
+    }
+  }
+
   function find(id: string): number {
     for (let i = messages.length - 1; i >= 0; i -= 1) if (messages[i]!.id === id) return i;
     return -1;
@@ -168,9 +177,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
   function abortRun(): void {
     const current = run;
     if (current === undefined) return;
-    run = undefined;
-    retry = undefined;
-    snapshot = undefined;
+    endRun();
     current.controller.abort();
     if (current.sent) update(current.reply, (message) => ({ ...message, status: 'aborted', metrics: current.metrics.end() }), 'held');
     else commit(messages === current.after ? current.before : messages.filter(({ id }) => id !== current.reply && id !== current.user), 'held');
@@ -199,9 +206,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
   }
 
   function end(current: Run, status: 'done' | 'error', error?: Error): void {
-    run = undefined;
-    retry = undefined;
-    snapshot = undefined;
+    endRun();
     const patch = { status, metrics: current.metrics.end(), ...(error === undefined ? {} : { error }) };
     const message = update(current.reply, (reply) => ({ ...reply, ...patch }), 'now');
     if (message !== undefined) {
