@@ -104,8 +104,8 @@ const SPACE = 32;
  * are joined into one flat string (a block); a piece this long is a block by itself. Each piece
  * kept apart costs a string header and an array slot, so bounding their number keeps memory
  * proportional to the text; joining every so many pieces, never the whole buffer, keeps the work
- * linear (a character is copied at most five times: into a block of its line, the line with the
- * rest of its chunk, a block of the data buffer, the event's data, and its rope flattened once read).
+ * linear (a character is copied at most four times: into a block of its line, into the line once
+ * its end arrives, into a block of the data buffer, into the event's data when that rope is first read).
  */
 const PIECES_PER_BLOCK = 128;
 
@@ -135,7 +135,6 @@ function createPieces(): Pieces {
       }
     },
     take(head) {
-      if (parts.length === 0) return head;
       for (const part of parts) head += part;
       parts = [];
       loose = 0;
@@ -178,15 +177,14 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
   if (!(maxEventSize > 0)) throw new RangeError(`maxEventSize must be a positive number, got ${maxEventSize}`);
   const initialLastEventId = options.lastEventId ?? '';
 
-  // The unfinished last line, joined with the chunk that ends it; `lineLength` code units.
+  // The unfinished last line, joined once its end arrives; `lineLength` code units.
   const line = createPieces();
   let lineLength = 0;
   // True when the previous chunk ended with CR: an LF starting the next chunk belongs to it (rule 6).
   let swallowLF = false;
   // The event being built. Its data buffer, without the last LF (rule 18 removes it anyway), is
   // `data` (the first value) then `laterData` (each later value with the LF put before it).
-  // `dataLength` counts each value plus its LF, so it is 0 exactly when the buffer is empty (rule
-  // 17), and more than `data.length + 1` exactly when there are later values.
+  // `dataLength` counts each value plus its LF, so it is 0 exactly when the buffer is empty (rule 17).
   let data = '';
   const laterData = createPieces();
   let dataLength = 0;
@@ -217,23 +215,6 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     const error = new EventTooLargeError(maxEventSize);
     if (onError) onError(error);
     else throw error;
-  }
-
-  function dispatch(): void {
-    // Rule 16: the buffer becomes the stream's last event ID, and is not reset.
-    lastEventId = lastEventIdBuffer;
-    // Rule 17: an empty data buffer dispatches nothing (an oversized event's buffer stays empty).
-    const event: ServerSentEvent | false = dataLength > 0 && {
-      type: eventType || 'message',
-      data: laterData.take(data),
-      lastEventId,
-    };
-    // Rule 20, done before `onEvent` runs so that it may call `feed` or `reset`.
-    data = '';
-    dataLength = 0;
-    eventType = '';
-    discard = 0;
-    if (event) onEvent(event);
   }
 
   /** Parses `chunk` from `start` on: its lines, and its unfinished last line (rules 5–15). */
@@ -278,7 +259,9 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
         return;
       }
       let next = end + 1;
-      // A blank line right after an LF: the event ends with this line, without another search (rule 7).
+      // True when the event ends here: a blank line (rule 7), or, after an LF, a blank line right
+      // after this one (taken with it, without another search). Two blank lines in a row dispatch
+      // what one does: the second finds the buffers empty.
       let blank = false;
       if (end === nextCR) {
         // Rules 5 and 6: CRLF is one line ending, also when CR and LF fall in different chunks.
@@ -292,7 +275,7 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
         // The end of a line whose beginning was dropped: it is not blank, and it is discarded.
         discard = 1;
       } else if (start === end) {
-        dispatch(); // rule 7
+        blank = true;
       } else if (discard) {
         // Rules 8–15 do not apply to the lines of an oversized event.
       } else if (end - start + dataLength > maxEventSize) {
@@ -334,7 +317,28 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
         }
       }
       start = next;
-      if (blank && !interrupted) dispatch();
+      if (blank && !interrupted) {
+        // Rule 16: the buffer becomes the stream's last event ID, and is not reset.
+        lastEventId = lastEventIdBuffer;
+        // Rule 17: an empty data buffer dispatches nothing. An oversized event's buffer is empty
+        // (its data lines are ignored), so `discard` needs resetting only then. Rule 20 is done
+        // before `onEvent` runs, so that it may call `feed` or `reset`.
+        if (dataLength > 0) {
+          const event: ServerSentEvent = {
+            type: eventType || 'message',
+            // The first value alone, or with the later ones.
+            data: dataLength > data.length + 1 ? laterData.take(data) : data,
+            lastEventId,
+          };
+          data = '';
+          dataLength = 0;
+          eventType = '';
+          onEvent(event);
+        } else {
+          eventType = '';
+          discard = 0;
+        }
+      }
     }
   }
 
