@@ -56,7 +56,7 @@ export const DEMO_FAILURES: readonly { readonly value: DemoFailure; readonly lab
   {
     value: '429',
     label: '429 Too Many Requests',
-    hint: 'The first request is refused with 429 and Retry-After: 1; the client waits 1 s, retries, and the reply arrives.',
+    hint: 'The first request is refused with 429 and Retry-After: 1; the status says "Retrying in 1 s…" while the client waits, then the retry gets the reply.',
   },
   {
     value: '500',
