@@ -19,7 +19,6 @@ function heapGrowth(make: () => (chunk: string) => void, total: number): number 
   const bytes = new TextEncoder().encode(base64Like(64 * KiB));
   const decoder = new TextDecoder();
   gc();
-  gc(); // twice: the previous candidate's large strings take two full collections to go
   const before = process.memoryUsage().heapUsed;
   const feed = make();
   feed('data: ');
@@ -37,28 +36,32 @@ const fed = 64 * MiB;
 const naiveFed = 2 * MiB; // less: it is quadratic
 const limit = MiB;
 progress(`memory: one never-ending line of ${fed / MiB} MiB`);
-const growth = {
-  [`tokenstream createParser (maxEventSize ${limit / MiB} MiB, onError)`]: heapGrowth(() => {
-    const parser = createParser({ onEvent: () => undefined, onError: () => undefined }, { maxEventSize: limit });
-    return (chunk) => parser.feed(chunk);
-  }, fed),
-  [`${EVENTSOURCE_PARSER} (maxBufferSize ${limit / MiB} MiB)`]: heapGrowth(() => {
-    // Past the bound it reports an error and refuses every later feed until reset().
-    const parser = createLibraryParser({ onEvent: () => undefined, onError: () => undefined, maxBufferSize: limit });
-    return (chunk) => {
-      try {
-        parser.feed(chunk);
-      } catch {
-        // "Cannot feed parser: it was terminated"
-      }
-    };
-  }, fed),
-  [`${EVENTSOURCE_PARSER} (no maxBufferSize)`]: heapGrowth(() => {
-    const parser = createLibraryParser({ onEvent: () => undefined });
-    return (chunk) => parser.feed(chunk);
-  }, fed),
-  [`naive split loop (no bound; fed ${naiveFed / MiB} MiB)`]: heapGrowth(() => createNaiveParser(() => undefined), naiveFed),
-};
+const growth: Record<string, number> = {};
+/** Measures one candidate, after a macrotask that lets the previous one's parser go. */
+async function record(name: string, make: () => (chunk: string) => void, total = fed): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  growth[name] = heapGrowth(make, total);
+}
+await record(`tokenstream createParser (maxEventSize ${limit / MiB} MiB, onError)`, () => {
+  const parser = createParser({ onEvent: () => undefined, onError: () => undefined }, { maxEventSize: limit });
+  return (chunk) => parser.feed(chunk);
+});
+await record(`${EVENTSOURCE_PARSER} (maxBufferSize ${limit / MiB} MiB)`, () => {
+  // Past the bound it reports an error and refuses every later feed until reset().
+  const parser = createLibraryParser({ onEvent: () => undefined, onError: () => undefined, maxBufferSize: limit });
+  return (chunk) => {
+    try {
+      parser.feed(chunk);
+    } catch {
+      // "Cannot feed parser: it was terminated"
+    }
+  };
+});
+await record(`${EVENTSOURCE_PARSER} (no maxBufferSize)`, () => {
+  const parser = createLibraryParser({ onEvent: () => undefined });
+  return (chunk) => parser.feed(chunk);
+});
+await record(`naive split loop (no bound; fed ${naiveFed / MiB} MiB)`, () => createNaiveParser(() => undefined), naiveFed);
 console.log(`\n## Memory: heap growth after one never-ending line of ${fed / MiB} MiB, after gc()\n`);
 for (const [name, bytes] of Object.entries(growth)) {
   console.log(`  ${name.padEnd(62)} ${(bytes / MiB).toFixed(2).padStart(8)} MiB`);

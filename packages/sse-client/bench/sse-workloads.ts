@@ -107,9 +107,12 @@ export function w3(): Workload {
   );
 }
 
-/** W4: one event of `size` characters of data, in 4 KiB chunks. */
+/**
+ * W4: one event of `size` characters in all ("data: ", the data, the blank line: within the default
+ * `maxEventSize` at 16 MiB), in 4 KiB chunks.
+ */
 export function w4(size = SIZES.largeEvent): Workload {
-  const data = base64Like(size);
+  const data = base64Like(size - 'data: \n\n'.length);
   return workload('W4', `W4: one ${size >= MiB ? `${size / MiB} MiB` : `${size / KiB} KiB`} event, 4 KiB chunks`, chunksOf(`data: ${data}\n\n`, 4 * KiB), asEvents([data]));
 }
 
