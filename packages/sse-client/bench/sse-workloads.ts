@@ -68,7 +68,7 @@ const asEvents = (data: readonly string[]): ExpectedEvent[] => data.map((value) 
 
 export const SIZES = QUICK
   ? { tokenEvents: 2_000, bigChunkEvents: 10_000, multiLineEvents: 32, largeEvent: 2 * MiB, growthFrom: MiB / 2, crlfEvents: 500 }
-  : { tokenEvents: 20_000, bigChunkEvents: 50_000, multiLineEvents: 128, largeEvent: 16 * MiB, growthFrom: 2 * MiB, crlfEvents: 3_000 };
+  : { tokenEvents: 20_000, bigChunkEvents: 20_000, multiLineEvents: 128, largeEvent: 16 * MiB, growthFrom: 2 * MiB, crlfEvents: 3_000 };
 
 /** W1: tiny token events, one per chunk. */
 export function w1(): Workload {
