@@ -15,8 +15,9 @@ export interface LineDecoder {
    * The text of `chunk` up to and including its last CR or LF, after the bytes held before it.
    * The bytes after it (an unfinished line) are held, not decoded, until a line ending arrives, so
    * a line spread over many chunks is decoded once. When more than `maxHeldBytes` bytes would be
-   * held, they are decoded anyway (so the parser can enforce `maxEventSize`), all but the last few
-   * bytes that may begin a character still incomplete. May return `""`.
+   * held (so the parser can enforce `maxEventSize`), or more than 128 chunks of less than 1 KiB on
+   * average, they are decoded anyway, all but the last few bytes that may begin a character still
+   * incomplete. May return `""`.
    */
   decode(chunk: Uint8Array): string;
   /** The text of the bytes still held, at the end of the stream: a truncated character becomes U+FFFD. */
@@ -93,14 +94,14 @@ export function createLineDecoder(maxHeldBytes: number): LineDecoder {
         }
         return head + text(join(chunk, end));
       }
-      if (heldLength + chunk.length <= maxHeldBytes) {
-        if (chunk.length > 0) held.push(chunk);
-        heldLength += chunk.length;
-        return '';
-      }
-      // Too much held: decode up to the last lead byte (`11xxxxxx`) among the last three bytes,
-      // which may begin a character still incomplete; hold the rest.
-      const bytes = join(chunk, chunk.length);
+      if (chunk.length > 0) held.push(chunk);
+      heldLength += chunk.length;
+      // Each chunk held costs an object: past 128 chunks of less than 1 KiB on average, they are
+      // decoded (the parser bounds the memory of many short pieces).
+      if (heldLength <= maxHeldBytes && (held.length < 128 || heldLength >= held.length * 1024)) return '';
+      // Decode up to the last lead byte (`11xxxxxx`) among the last three bytes, which may begin a
+      // character still incomplete; hold the rest.
+      const bytes = join(chunk.subarray(0, 0), 0);
       end = bytes.length;
       for (let at = end - 1; at >= 0 && at >= bytes.length - 3; at -= 1) {
         if (bytes[at]! >= 0xc0) {
