@@ -31,8 +31,7 @@ export interface BatchMapper<Item, End> {
  * reconnecting (when asked) after a drop. Errors are mapped by the call's scope (user abort,
  * timeouts, network errors with the text so far), and the scope is disposed however the call
  * ends. It behaves as an `async function*` would (`return()` cancels the body), but is written by
- * hand: a chunk costs one `then` on the byte layer's `next()`, not a generator step; opening,
- * reconnecting and ending take the general path ({@link step}).
+ * hand: a chunk costs one async call, not the steps of a generator nested in another.
  *
  * @internal
  * @throws {ReconnectLimitError} when the stream drops again after `reconnect.totalLimit` reconnections.
@@ -82,10 +81,11 @@ export function callBatches<Item, End>(
   }
 
   /**
-   * The general path: reads until a batch has items, opening the stream first when none is open,
-   * and deciding what comes after a body that ended or failed (`after`): resume, or end.
+   * One `next()`: reads until a batch has items, opening the stream first when none is open, and
+   * deciding what comes after a body that ended or failed: resume, or end.
    */
-  async function step(after?: { readonly dropped: unknown }): Promise<Result> {
+  async function step(): Promise<Result> {
+    let after: { readonly dropped: unknown } | undefined;
     const resolved = options!;
     const { reconnect } = resolved;
     try {
@@ -124,17 +124,18 @@ export function callBatches<Item, End>(
               },
             });
           }
+          let result: IteratorResult<readonly ServerSentEvent[], void> | undefined;
           try {
-            const result = await batches.next();
-            if (!result.done) {
-              const items = deliver(result.value);
-              if (items !== undefined) return items;
-              continue;
-            }
-            after = { dropped: undefined };
+            result = await batches.next();
           } catch (error) {
             after = { dropped: error };
           }
+          if (result?.done === false) {
+            const items = deliver(result.value);
+            if (items !== undefined) return items;
+            continue;
+          }
+          after ??= { dropped: undefined };
         }
         // The body ended, or failed: resume, or end.
         const { dropped } = after;
@@ -176,20 +177,7 @@ export function callBatches<Item, End>(
         scope = createRequestScope(options);
         request = options.request;
       }
-      const current = batches;
-      if (current === undefined || mapper.error !== undefined || mapper.end !== undefined) return step();
-      // The fast path: the next chunk of the open body.
-      return current.next().then(
-        (result) => {
-          if (result.done) return step({ dropped: undefined });
-          try {
-            return deliver(result.value) ?? step();
-          } catch (error) {
-            return fail(error);
-          }
-        },
-        (error: unknown) => step({ dropped: error }),
-      );
+      return step();
     },
     async return(value) {
       if (!finished) {
