@@ -12,16 +12,17 @@ const CR = 13;
  */
 export interface LineDecoder {
   /**
-   * The text of `chunk` up to and including its last CR or LF, after the bytes held before it.
+   * Hands over the text of `chunk` up to and including its last CR or LF, after the bytes held
+   * before it, in one or two pieces (never concatenated: a rope would be copied when searched).
    * The bytes after it (an unfinished line) are held, not decoded, until a line ending arrives, so
    * a line spread over many chunks is decoded once. When more than `maxHeldBytes` bytes would be
    * held (so the parser can enforce `maxEventSize`), or more than 128 chunks of less than 1 KiB on
    * average, they are decoded anyway, all but the last few bytes that may begin a character still
-   * incomplete. May return `""`.
+   * incomplete.
    */
-  decode(chunk: Uint8Array): string;
-  /** The text of the bytes still held, at the end of the stream: a truncated character becomes U+FFFD. */
-  end(): string;
+  decode(chunk: Uint8Array): void;
+  /** Hands over the text of the bytes still held, at the end of the stream: a truncated character becomes U+FFFD. */
+  end(): void;
 }
 
 /**
@@ -30,9 +31,10 @@ export interface LineDecoder {
  * called with `{ stream: true }` stays on a path several times slower.
  *
  * @param maxHeldBytes - The most bytes of an unfinished line held before they are decoded anyway.
+ * @param onText - Called with each piece of text that is not empty, in order.
  * @internal
  */
-export function createLineDecoder(maxHeldBytes: number): LineDecoder {
+export function createLineDecoder(maxHeldBytes: number, onText: (text: string) => void): LineDecoder {
   // The BOM is removed by hand (rule 4): a non-streaming decoder would remove one from every piece.
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   // The bytes of the unfinished last line, as they arrived, `heldLength` in all.
@@ -66,14 +68,15 @@ export function createLineDecoder(maxHeldBytes: number): LineDecoder {
    * byte that is not a continuation byte (`10xxxxxx`). Such a byte ends any sequence still pending,
    * which becomes U+FFFD either way, so the text is the same as one streaming decoder's.
    */
-  function text(bytes: Uint8Array): string {
+  function text(bytes: Uint8Array): void {
     let text = decoder.decode(bytes);
+    if (text === '') return;
     // The first text that is not empty starts at the first byte of the stream.
-    if (!started && text !== '') {
+    if (!started) {
       started = true;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    return text;
+    onText(text);
   }
 
   return {
@@ -83,22 +86,21 @@ export function createLineDecoder(maxHeldBytes: number): LineDecoder {
       if (end > 0) {
         // The held bytes are decoded with the chunk's first line only, so that the rest of the
         // chunk is not copied. A chunk of whole lines after no held bytes allocates nothing.
-        let head = '';
         if (heldLength > 0) {
           let first = 0;
           while (chunk[first] !== LF && chunk[first] !== CR) first += 1;
           first += 1;
-          head = text(join(chunk.subarray(0, first), first));
+          text(join(chunk.subarray(0, first), first));
           chunk = chunk.subarray(first);
           end -= first;
         }
-        return head + text(join(chunk, end));
+        return text(join(chunk, end));
       }
       if (chunk.length > 0) held.push(chunk);
       heldLength += chunk.length;
       // Each chunk held costs an object: past 128 chunks of less than 1 KiB on average, they are
       // decoded (the parser bounds the memory of many short pieces).
-      if (heldLength <= maxHeldBytes && (held.length < 128 || heldLength >= held.length * 1024)) return '';
+      if (heldLength <= maxHeldBytes && (held.length < 128 || heldLength >= held.length * 1024)) return;
       // Decode up to the last lead byte (`11xxxxxx`) among the last three bytes, which may begin a
       // character still incomplete; hold the rest.
       const bytes = join(chunk.subarray(0, 0), 0);

@@ -83,7 +83,8 @@ export function readEventBatches(
           try {
             // A truncated multibyte sequence at the very end becomes U+FFFD (rule 3); a pending
             // event is discarded (rule 21) simply by never receiving its blank line.
-            parser!.feed(result.done ? decoder.end() : decoder.decode(result.value));
+            if (result.done) decoder.end();
+            else decoder.decode(result.value);
           } catch (error) {
             failure = { error };
           }
@@ -131,7 +132,7 @@ export function readEventBatches(
       );
       // Rules 1–4. An unfinished line's bytes are held, up to about `maxEventSize` (a code unit
       // takes at least one byte), before the parser sees them.
-      decoder = createLineDecoder(maxEventSize ?? DEFAULT_MAX_EVENT_SIZE);
+      decoder = createLineDecoder(maxEventSize ?? DEFAULT_MAX_EVENT_SIZE, (text) => parser!.feed(text));
       reader = body.getReader();
       signal?.addEventListener('abort', onAbort, { once: true });
     }
