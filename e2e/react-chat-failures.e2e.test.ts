@@ -93,13 +93,9 @@ describe('the React demo app, failure modes', () => {
     screenshots.push(await saveScreenshot(page, 'react-chat-failure-stall'));
   });
 
-  // KNOWN GAP, in the demo's dev server rather than in the client: Vite's proxy (http-proxy-3)
-  // pipes the example server's response to the browser and, when the example server cuts the
-  // connection mid-reply, neither ends nor destroys the browser's response. The browser then waits
-  // for more bytes until the idle timeout (2 minutes by default). The fix belongs in
-  // examples/react-chat/vite.config.ts (destroy the browser's response when the proxied one closes
-  // incomplete); once it is there, this test passes and `it.fails` must become `it`.
-  it.fails('drop: the cut connection fails the reply, keeping its words', async () => {
+  // Behind Vite's proxy this needs the proxy to cut the browser's response when the example
+  // server cuts its own (examples/react-chat/vite.config.ts, cutWhenUpstreamCuts).
+  it('drop: the cut connection fails the reply, keeping its words', async () => {
     const prompt = 'Hang up on me';
     await sendWith('drop', prompt);
     await waitForReplyStatus(page, 'error', 5_000);

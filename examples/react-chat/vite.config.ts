@@ -1,8 +1,21 @@
 import react from '@vitejs/plugin-react';
-import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin, type ProxyOptions } from 'vite';
 
 /** Where the example server listens; `/chat` and `/v1` requests are proxied there. */
 const serverUrl = process.env['SERVER_URL'] ?? 'http://127.0.0.1:8787';
+
+/**
+ * Vite's proxy pipes the example server's response to the browser, but when the server cuts the
+ * connection mid-reply (the demo's "drop" failure mode, a crash) it neither ends nor destroys the
+ * browser's response, and the browser would wait for more until its idle timeout. Cut it too.
+ */
+const cutWhenUpstreamCuts: ProxyOptions['configure'] = (proxy) => {
+  proxy.on('proxyRes', (proxyRes, _request, response) => {
+    proxyRes.on('close', () => {
+      if (!proxyRes.complete) response.destroy();
+    });
+  });
+};
 
 /** Adds a line after Vite's own URL banner, so `pnpm demo` says plainly where to go. */
 function announceUrl(): Plugin {
@@ -28,6 +41,9 @@ export default defineConfig({
   server: {
     port: 5173,
     strictPort: true,
-    proxy: { '/chat': serverUrl, '/v1': serverUrl },
+    proxy: {
+      '/chat': { target: serverUrl, configure: cutWhenUpstreamCuts },
+      '/v1': { target: serverUrl, configure: cutWhenUpstreamCuts },
+    },
   },
 });
