@@ -1,7 +1,7 @@
 import { HTTPError, ReconnectLimitError, type RequestDescription } from './errors.js';
-import { resolveOptions, type EventStreamRequestInit, type ResolvedOptions } from './options.js';
+import { resolveOptions, type EventStreamRequestInit } from './options.js';
 import { readEventBatches } from './parse-event-stream.js';
-import { createRequestScope, type RequestScope } from './request-scope.js';
+import { createRequestScope } from './request-scope.js';
 import { openEventStream } from './request.js';
 import { sleep } from './retry.js';
 import type { ServerSentEvent } from './types.js';
@@ -13,7 +13,10 @@ export type { EventStreamRequestInit, JsonBody, ReconnectOptions } from './optio
  * themselves), and when it ends. The engine reads `error` and `end` after each batch. @internal
  */
 export interface BatchMapper<Item, End> {
-  /** The items for one chunk's events (an empty array yields nothing); `request` is for errors. */
+  /**
+   * The items for one chunk's events (an empty array yields nothing); `request` is for errors.
+   * Never throws: a failure is set as `error` (a throw would be taken for a dropped connection).
+   */
   map(events: readonly ServerSentEvent[], request: RequestDescription): readonly Item[];
   /** Set by `map`: the stream fails with it once the items before it are yielded. */
   error?: unknown;
@@ -26,176 +29,89 @@ export interface BatchMapper<Item, End> {
 }
 
 /**
- * The engine of every client call: resolves the options (at the first `next()`, before anything
- * is sent), sends the request, and yields the items `mapper` makes of each network chunk's events,
- * reconnecting (when asked) after a drop. Errors are mapped by the call's scope (user abort,
- * timeouts, network errors with the text so far), and the scope is disposed however the call
- * ends. It behaves as an `async function*` would (`return()` cancels the body), but is written by
- * hand: a chunk costs one async call, not the steps of a generator nested in another.
+ * The engine of every client call: resolves the options (before anything is sent), sends the
+ * request, and yields the items `mapper` makes of each network chunk's events, reconnecting (when
+ * asked) after a drop. Errors are mapped by the call's scope (user abort, timeouts, network
+ * errors with the text so far), and the scope is disposed however the call ends. One async
+ * generator per call: nothing else stands between the byte layer and the consumer.
  *
  * @internal
  * @throws {ReconnectLimitError} when the stream drops again after `reconnect.totalLimit` reconnections.
  * @throws what `resolveOptions`, `openEventStream`, the byte layer and `mapper` throw (mapped).
  */
-export function callBatches<Item, End>(
+export async function* callBatches<Item, End>(
   input: string | URL,
   init: EventStreamRequestInit,
   mapper: BatchMapper<Item, End>,
 ): AsyncGenerator<readonly Item[], End, undefined> {
-  type Result = IteratorResult<readonly Item[], End>;
-  const finishedResult = { done: true, value: undefined } as Result;
-  let options: ResolvedOptions | undefined;
-  let scope: RequestScope | undefined;
-  let request: RequestDescription;
-  let batches: AsyncGenerator<readonly ServerSentEvent[], void, undefined> | undefined;
-  let finished = false;
+  const options = resolveOptions(input, init);
+  const scope = createRequestScope(options);
+  const { reconnect, request } = options;
   let lastEventId = '';
   let serverRetry: number | undefined;
   let reconnects = 0;
   let reconnectsInARow = 0;
-
-  /** Closes the current body's reader (cancelling the body) if one is open. */
-  const closeBatches = async (): Promise<void> => {
-    const current = batches;
-    batches = undefined;
-    await current?.return();
-  };
-  const end = (value: End): Result => {
-    finished = true;
-    scope!.dispose();
-    return { done: true, value };
-  };
-  /** The items of one chunk's events, or `undefined` when there are none (read on). */
-  const deliver = (events: readonly ServerSentEvent[]): Result | undefined => {
-    reconnectsInARow = 0;
-    const items = mapper.map(events, request);
-    return items.length > 0 ? { done: false, value: items } : undefined;
-  };
-  async function fail(error: unknown): Promise<never> {
-    if (finished) throw error;
-    finished = true;
-    await closeBatches();
-    const mapped = scope!.mapError(error, request, mapper.text);
-    scope!.dispose();
-    throw mapped;
-  }
-
-  /**
-   * One `next()`: reads until a batch has items, opening the stream first when none is open, and
-   * deciding what comes after a body that ended or failed: resume, or end.
-   */
-  async function step(): Promise<Result> {
-    let after: { readonly dropped: unknown } | undefined;
-    const resolved = options!;
-    const { reconnect } = resolved;
-    try {
-      for (;;) {
-        if (after === undefined) {
-          if (mapper.error !== undefined) {
-            // Leaving cancels the body: a server that keeps the connection open is disconnected.
-            await closeBatches();
-            throw mapper.error;
-          }
-          if (mapper.end !== undefined) {
-            await closeBatches();
-            return end(mapper.end);
-          }
-          if (batches === undefined) {
-            let body: ReadableStream<Uint8Array>;
-            try {
-              ({ body } = await openEventStream(resolved, scope!, lastEventId));
-            } catch (error) {
-              // 204 No Content in answer to a reconnection: the server says there is nothing to resume.
-              if (reconnectsInARow > 0 && error instanceof HTTPError && error.status === 204) return end(mapper.ended(request));
-              throw error;
-            }
-            batches = readEventBatches(body, {
-              signal: scope!.signal,
-              maxEventSize: resolved.maxEventSize,
-              lastEventId,
-              onChunk: (id) => {
-                lastEventId = id;
-                scope!.activity();
-              },
-              onComment: resolved.onComment,
-              onRetry: (retry) => {
-                serverRetry = retry;
-                resolved.onRetry?.(retry);
-              },
-            });
-          }
-          let result: IteratorResult<readonly ServerSentEvent[], void> | undefined;
-          try {
-            result = await batches.next();
-          } catch (error) {
-            after = { dropped: error };
-          }
-          if (result?.done === false) {
-            const items = deliver(result.value);
-            if (items !== undefined) return items;
-            continue;
-          }
-          after ??= { dropped: undefined };
-        }
-        // The body ended, or failed: resume, or end.
-        const { dropped } = after;
-        after = undefined;
-        batches = undefined;
-        const canResume =
-          reconnect !== undefined &&
-          lastEventId !== '' &&
-          reconnectsInARow < reconnect.limit &&
-          !scope!.signal.aborted &&
-          (dropped === undefined || dropped instanceof TypeError);
-        if (!canResume) {
-          if (dropped !== undefined) throw dropped;
-          return end(mapper.ended(request));
-        }
-        if (reconnects >= reconnect.totalLimit) {
-          throw new ReconnectLimitError({ reconnects, request, text: mapper.text, cause: dropped });
-        }
-        reconnects += 1;
-        reconnectsInARow += 1;
-        scope!.pauseIdle();
-        await sleep(serverRetry === undefined ? reconnect.delay : Math.max(serverRetry, reconnect.minDelay), scope!.signal);
+  try {
+    for (;;) {
+      let body: ReadableStream<Uint8Array>;
+      try {
+        ({ body } = await openEventStream(options, scope, lastEventId));
+      } catch (error) {
+        // 204 No Content in answer to a reconnection: the server says there is nothing to resume.
+        if (reconnectsInARow > 0 && error instanceof HTTPError && error.status === 204) return mapper.ended(request);
+        throw error;
       }
-    } catch (error) {
-      return fail(error);
+      let dropped: unknown;
+      try {
+        const batches = readEventBatches(body, {
+          signal: scope.signal,
+          maxEventSize: options.maxEventSize,
+          lastEventId,
+          onChunk: (id) => {
+            lastEventId = id;
+            scope.activity();
+          },
+          onComment: options.onComment,
+          onRetry: (retry) => {
+            serverRetry = retry;
+            options.onRetry?.(retry);
+          },
+        });
+        for await (const events of batches) {
+          reconnectsInARow = 0;
+          const items = mapper.map(events, request);
+          if (items.length > 0) yield items;
+          // Leaving the loop cancels the body: a server that keeps the connection open is disconnected.
+          if (mapper.error !== undefined || mapper.end !== undefined) break;
+        }
+      } catch (error) {
+        dropped = error;
+      }
+      if (mapper.error !== undefined) throw mapper.error;
+      if (mapper.end !== undefined) return mapper.end;
+      const canResume =
+        reconnect !== undefined &&
+        lastEventId !== '' &&
+        reconnectsInARow < reconnect.limit &&
+        !scope.signal.aborted &&
+        (dropped === undefined || dropped instanceof TypeError);
+      if (!canResume) {
+        if (dropped !== undefined) throw dropped;
+        return mapper.ended(request);
+      }
+      if (reconnects >= reconnect.totalLimit) {
+        throw new ReconnectLimitError({ reconnects, request, text: mapper.text, cause: dropped });
+      }
+      reconnects += 1;
+      reconnectsInARow += 1;
+      scope.pauseIdle();
+      await sleep(serverRetry === undefined ? reconnect.delay : Math.max(serverRetry, reconnect.minDelay), scope.signal);
     }
+  } catch (error) {
+    throw scope.mapError(error, request, mapper.text);
+  } finally {
+    scope.dispose();
   }
-
-  const generator: AsyncGenerator<readonly Item[], End, undefined> = {
-    next() {
-      if (finished) return Promise.resolve(finishedResult);
-      if (options === undefined) {
-        try {
-          options = resolveOptions(input, init);
-        } catch (error) {
-          finished = true;
-          return Promise.reject(error);
-        }
-        scope = createRequestScope(options);
-        request = options.request;
-      }
-      return step();
-    },
-    async return(value) {
-      if (!finished) {
-        finished = true;
-        await closeBatches();
-        scope?.dispose();
-      }
-      return { done: true, value: (await value) as End };
-    },
-    async throw(error: unknown) {
-      await generator.return(undefined as never);
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return generator;
-    },
-  };
-  return generator;
 }
 
 /**
