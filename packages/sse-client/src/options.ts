@@ -139,7 +139,9 @@ export interface EventStreamRequestInit extends Omit<RequestInit, 'body' | 'meth
    * body) after which the request is aborted with a `TimeoutError` of kind `idle`. Comments and
    * keep-alives count as bytes, and so do the chunks of an error response's body (when a timeout
    * still cuts that body, the call fails with the `HTTPError`, not a `TimeoutError`). `false` waits for ever;
-   * a value past 2^31 - 1 ms (the timers' limit) waits that long, about 24.8 days.
+   * a value past 2^31 - 1 ms (the timers' limit) waits that long, about 24.8 days. It is a deadline
+   * measured with `performance.now()` (one timer per call, none per chunk), so fake timers in tests
+   * must fake `performance` too (vitest's `vi.useFakeTimers()` does by default).
    * @defaultValue `120000` (2 minutes: long enough for a model that thinks before its first token)
    */
   idleTimeout?: number | false | undefined;
@@ -156,7 +158,8 @@ export interface EventStreamRequestInit extends Omit<RequestInit, 'body' | 'meth
    * backoff and jitter, honouring `Retry-After`. Only what a retry could fix: a request that cannot
    * be built (invalid or base-less URL, invalid header or method) fails before the first attempt
    * with a `TypeError`, and other errors from a custom `fetch` are not retried. A request answered
-   * with status 200 is never sent again. `true` uses the defaults; a number is the retry limit.
+   * with status 200 is never sent again. `true` uses the defaults; a number is the retry limit; any
+   * other type, or a negative count or delay, is a `RangeError` before anything is sent.
    * When retries run out, the error's `attempts` says how many requests were sent.
    * @defaultValue `false`: a POST to a model costs tokens, so nothing is re-sent unless asked
    */
@@ -167,7 +170,8 @@ export interface EventStreamRequestInit extends Omit<RequestInit, 'body' | 'meth
    * server resumes after the last event received. Only when the server has sent an event `id`.
    * The server's `retry` field sets the wait (never below `minDelay`); a `204 No Content` answer to
    * a reconnection ends the stream (as it stops `EventSource`). At most `limit` reconnections in a
-   * row without an event and `totalLimit` in all (see {@link ReconnectOptions}). `true` uses the defaults.
+   * row without an event and `totalLimit` in all (see {@link ReconnectOptions}). `true` uses the defaults;
+   * any other type, or an invalid field, is a `RangeError` before anything is sent.
    * @defaultValue `false`
    */
   reconnect?: boolean | ReconnectOptions | undefined;

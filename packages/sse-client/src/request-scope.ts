@@ -17,7 +17,8 @@ export type RequestScopeOptions = Partial<Pick<ResolvedOptions, 'signal' | 'idle
 /**
  * One streaming call's cancellation: a signal that aborts when the user's signal aborts, when no
  * bytes arrive for `idleTimeout` ms, or when the whole call passes `timeout` ms. Timers use the
- * global `setTimeout`, so fake timers control them.
+ * global `setTimeout` and the idle deadline `performance.now()`, so fake timers that fake both
+ * (vitest's `useFakeTimers()` does) control them. Costs no timer per chunk: see `activity`.
  *
  * @internal
  */

@@ -163,7 +163,8 @@ export interface PartStream extends AsyncIterable<StreamPart> {
  * @throws {TypeError} before anything is sent, for a request that cannot be made (an invalid URL,
  *   a relative URL with no base and the global `fetch`, credentials in the URL with the global
  *   `fetch`, an invalid header, method or option, a GET or HEAD with a body). Never retried.
- * @throws {RangeError} before anything is sent, for an invalid timeout, `retry` or `reconnect` option.
+ * @throws {RangeError} before anything is sent, for an invalid timeout, `maxEventSize`, `retry` or
+ *   `reconnect` option (all options are checked when the stream starts).
  *
  * @example
  * ```ts
