@@ -267,6 +267,34 @@ describe('cancellation', () => {
   });
 });
 
+describe('no added latency', () => {
+  it('an event is delivered in the task in which the bytes that end it arrive', async () => {
+    let source!: ReadableStreamDefaultController<Uint8Array>;
+    const stream = new ReadableStream<Uint8Array>({ start: (controller) => void (source = controller) });
+    const received: string[] = [];
+    const reading = (async () => {
+      for await (const event of parseEventStream(stream)) received.push(event.data);
+    })();
+    /** Runs `arrive` in a task of its own, and resolves in the next task, after its microtasks. */
+    const inTask = (arrive: () => void): Promise<void> =>
+      new Promise((resolve) =>
+        setTimeout(() => {
+          arrive();
+          setTimeout(resolve, 0);
+        }, 0),
+      );
+    await inTask(() => source.enqueue(utf8('data: a\n')));
+    expect(received).toEqual([]);
+    await inTask(() => source.enqueue(utf8('\ndata: b')));
+    expect(received).toEqual(['a']);
+    await inTask(() => source.enqueue(utf8('\r')));
+    await inTask(() => source.enqueue(utf8('\r')));
+    expect(received).toEqual(['a', 'b']);
+    source.close();
+    await reading;
+  });
+});
+
 describe('calls to next() that overlap', () => {
   it('are served in stream order, as an async generator serves them', async () => {
     // Chunks of two events, of none, and of one: each next() must take the next event.
