@@ -107,7 +107,7 @@ describe('the shared fields', () => {
   });
 
   it('an EventTooLargeError thrown by the parser has no request', () => {
-    const error = new EventTooLargeError(1024);
+    const error = new EventTooLargeError({ maxEventSize: 1024 });
     expect(error).toMatchObject({ maxEventSize: 1024, request: undefined, text: '' });
     expect(error.message).toBe('An event grew past maxEventSize (1024 UTF-16 code units)');
     expect(new EventTooLargeError({ maxEventSize: 8, request, text: 'x' }).message).toBe(

@@ -107,16 +107,21 @@ export abstract class RequestError<
    */
   declare readonly text: string;
 
-  /** `what` starts the message; the fields of `init` (but `cause`, passed to `Error`) become properties. */
-  protected constructor(what: string, init: RequestErrorInit<Request> & { readonly attempts?: number | undefined }) {
+  /**
+   * The message is `what`, then where (`: POST /chat/stream`) when there is a request, then
+   * `after`; the fields of `init` (but `cause`, passed to `Error`) become properties.
+   */
+  protected constructor(what: string, init: RequestErrorInit<Request>, after = '') {
     const { cause, ...fields } = init;
-    const { request, attempts = 1 } = init;
-    super(
-      `${what}${request ? `: ${request.method} ${request.url}` : ''}${attempts > 1 ? ` (gave up after ${attempts} attempts)` : ''}`,
-      { cause },
-    );
+    const { request } = init;
+    super(`${what}${request ? `: ${request.method} ${request.url}` : ''}${after}`, { cause });
     Object.assign(this, { text: '', ...fields });
   }
+}
+
+/** ` (gave up after N attempts)` when the `retry` policy sent the request more than once, else `""`. */
+function gaveUp(attempts = 1): string {
+  return attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
 }
 
 /** What an {@link HTTPError} is made from. */
@@ -167,7 +172,7 @@ export class HTTPError extends RequestError {
       status,
       statusText,
       headers,
-    } as HTTPErrorInit);
+    } as HTTPErrorInit, gaveUp(init.attempts));
   }
 }
 
@@ -252,7 +257,7 @@ export class NetworkError extends RequestError {
   declare readonly attempts: number;
 
   constructor(init: NetworkErrorInit) {
-    super(`Network error${reason(init.cause)}`, { attempts: 1, ...init });
+    super(`Network error${reason(init.cause)}`, { attempts: 1, ...init }, gaveUp(init.attempts));
   }
 }
 
@@ -308,10 +313,17 @@ export class ProtocolError extends RequestError {
   }
 }
 
-/** What an {@link EventTooLargeError} is made from (`request` is `undefined` when the parser throws it). */
-export interface EventTooLargeErrorInit extends RequestErrorInit<RequestDescription | undefined> {
+/**
+ * What an {@link EventTooLargeError} is made from. The parser gives the limit alone: then
+ * `request` is `undefined` and `text` is `""`.
+ */
+export interface EventTooLargeErrorInit extends TokenStreamErrorOptions {
   /** The limit that was exceeded, in UTF-16 code units. */
   readonly maxEventSize: number;
+  /** The request that failed (its URL redacted: see {@link RequestDescription}). @defaultValue `undefined` */
+  readonly request?: RequestDescription | undefined;
+  /** The text received before the failure. @defaultValue `""` */
+  readonly text?: string | undefined;
 }
 
 /**
@@ -323,13 +335,9 @@ export class EventTooLargeError extends RequestError<RequestDescription | undefi
   /** The limit that was exceeded, in UTF-16 code units of decoded text (about bytes for ASCII). */
   declare readonly maxEventSize: number;
 
-  /**
-   * @param init - The limit, the request and the text so far; or the limit alone (a number), as
-   *   the parser throws it: then `request` is `undefined` and `text` is `""`.
-   */
-  constructor(init: EventTooLargeErrorInit | number) {
-    const resolved = typeof init === 'number' ? { maxEventSize: init, request: undefined } : init;
-    super(`An event grew past maxEventSize (${resolved.maxEventSize} UTF-16 code units)`, resolved);
+  /** @param init - The limit, and the request and the text so far when a client throws it. */
+  constructor(init: EventTooLargeErrorInit) {
+    super(`An event grew past maxEventSize (${init.maxEventSize} UTF-16 code units)`, { request: undefined, ...init });
   }
 }
 

@@ -212,7 +212,7 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
 
   function overflow(state: number): void {
     clear(state);
-    const error = new EventTooLargeError(maxEventSize);
+    const error = new EventTooLargeError({ maxEventSize });
     if (onError) onError(error);
     else throw error;
   }
