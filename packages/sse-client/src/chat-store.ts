@@ -5,8 +5,8 @@ import type { ChatBatch } from './chat-scheduler.js';
 import type { ChatRequest, ChatRetry, ChatSendOptions, ChatSnapshot, ChatStore, ChatStoreOptions } from './chat-types.js';
 import { reportCallbackError, TokenStreamError } from './errors.js';
 import type { JsonBody } from './fetch-event-stream.js';
+import { isJsonBody } from './options.js';
 import type { DataPart } from './protocols/types.js';
-import { checkUrl } from './request-validation.js';
 import { streamPartBatches } from './stream-parts.js';
 
 /** Calls a user callback; whatever it throws is reported, never propagated. */
@@ -21,8 +21,6 @@ function notify<Args extends unknown[]>(callback: ((...args: Args) => void) | un
 
 const defaultBody = ({ prompt }: ChatRequest): JsonBody => ({ prompt });
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value) as object | null);
 
 /** When a change notifies the listeners (see `commit`). */
 type Notify = 'now' | 'batched' | 'held';
@@ -264,7 +262,6 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
       url,
       body = defaultBody,
       headers,
-      fetch,
       onComment,
       onRetry,
       initialMessages: _initialMessages,
@@ -287,14 +284,12 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
       let prompt = '';
       for (const message of sent) if (message.role === 'user') prompt = messageText(message);
       requestBody = body({ prompt, messages: sent, body: sendOptions?.body });
-      if (sendOptions?.body !== undefined && isPlainObject(requestBody)) requestBody = { ...requestBody, ...sendOptions.body };
+      if (sendOptions?.body !== undefined && isJsonBody(requestBody) && !Array.isArray(requestBody)) requestBody = { ...requestBody, ...sendOptions.body };
       if (sendOptions?.headers !== undefined) {
         const merged = new Headers(headers);
         new Headers(sendOptions.headers).forEach((value, name) => merged.set(name, value));
         requestHeaders = merged;
       }
-      // The timing `fetch` below is a custom one to the request layer: check the URL as the global `fetch` needs it.
-      if (!fetch) checkUrl(String(url), false);
     } catch (error) {
       end(current, 'error', toError(error));
       return;
@@ -304,14 +299,11 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
       ...(requestHeaders === undefined ? {} : { headers: requestHeaders }),
       body: requestBody,
       signal: current.controller.signal,
-      fetch: (resource, init) =>
-        // Called as a plain function: browsers reject a global `fetch` called with another `this`.
-        (fetch ?? globalThis.fetch)(resource, init).then((response) => {
-          current.metrics.response();
-          // The stream begins: no retry in progress any more (another status fails or is retried).
-          if (response.status === 200) setRetry(current, undefined);
-          return response;
-        }),
+      onResponse(response) {
+        current.metrics.response();
+        // The stream begins: no retry in progress any more (another status fails or is retried).
+        if (response.status === 200) setRetry(current, undefined);
+      },
       retry:
         retryOptions && typeof retryOptions === 'object'
           ? {

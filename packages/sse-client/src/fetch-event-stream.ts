@@ -1,5 +1,5 @@
 import { HTTPError, ReconnectLimitError, type RequestDescription } from './errors.js';
-import { resolveOptions, type EventStreamRequestInit } from './options.js';
+import { resolveOptions, type EventStreamRequestInit, type InternalRequestInit } from './options.js';
 import { readEventBatches } from './parse-event-stream.js';
 import { createRequestScope } from './request-scope.js';
 import { openEventStream } from './request.js';
@@ -41,7 +41,7 @@ export interface BatchMapper<Item, End> {
  */
 export async function* callBatches<Item, End>(
   input: string | URL,
-  init: EventStreamRequestInit,
+  init: InternalRequestInit,
   mapper: BatchMapper<Item, End>,
 ): AsyncGenerator<readonly Item[], End, undefined> {
   const options = resolveOptions(input, init);

@@ -57,6 +57,7 @@ export {
 export { createChatStore } from './chat-store.js';
 export type {
   ChatRequest,
+  ChatRetry,
   ChatSendOptions,
   ChatSnapshot,
   ChatStore,

@@ -225,6 +225,14 @@ export interface ResolvedOptions {
   readonly reconnect: ReconnectPolicy | undefined;
   readonly onRetry: ((retry: number) => void) | undefined;
   readonly onComment: ((comment: string) => void) | undefined;
+  /** See {@link InternalRequestInit.onResponse}. */
+  readonly onResponse: ((response: Response) => void) | undefined;
+}
+
+/** The options of {@link resolveOptions}: the public ones and the chat store's hook. @internal */
+export interface InternalRequestInit extends EventStreamRequestInit {
+  /** Called with every response `fetch` resolves with (each attempt), before it is checked. */
+  readonly onResponse?: ((response: Response) => void) | undefined;
 }
 
 /** Throws the RangeError every option check throws: `<name> must be <what>, got <value>`. */
@@ -303,7 +311,8 @@ export function toReconnectPolicy(reconnect: unknown): ReconnectPolicy | undefin
   return toPolicy('reconnect', reconnect, defaults, ['limit', 'totalLimit', 'delay', 'minDelay'], true);
 }
 
-function isJsonBody(body: unknown): body is JsonBody {
+/** True for a body sent as JSON: an array, or an object whose prototype is `Object.prototype` or `null`. @internal */
+export function isJsonBody(body: unknown): body is JsonBody {
   if (Array.isArray(body)) return true;
   if (typeof body !== 'object' || body === null) return false;
   const proto = Object.getPrototypeOf(body) as unknown;
@@ -322,7 +331,7 @@ function isJsonBody(body: unknown): body is JsonBody {
  *   what is wrong.
  * @throws {RangeError} for an invalid timeout, `maxEventSize`, `retry` or `reconnect` option.
  */
-export function resolveOptions(input: string | URL, options: EventStreamRequestInit): ResolvedOptions {
+export function resolveOptions(input: string | URL, options: InternalRequestInit): ResolvedOptions {
   const {
     method: requestedMethod,
     body,
@@ -331,6 +340,7 @@ export function resolveOptions(input: string | URL, options: EventStreamRequestI
     maxEventSize,
     onRetry,
     onComment,
+    onResponse,
     idleTimeout = DEFAULT_IDLE_TIMEOUT,
     timeout,
     retry,
@@ -341,7 +351,7 @@ export function resolveOptions(input: string | URL, options: EventStreamRequestI
     onToken: _onToken,
     onPart: _onPart,
     ...rest
-  } = options as EventStreamRequestInit & Record<'protocol' | 'onToken' | 'onPart', unknown>;
+  } = options as InternalRequestInit & Record<'protocol' | 'onToken' | 'onPart', unknown>;
   const method = (requestedMethod ?? 'POST').toUpperCase();
   const url = String(input);
   const request: RequestDescription = { method, url: redactUrl(url) };
@@ -369,5 +379,6 @@ export function resolveOptions(input: string | URL, options: EventStreamRequestI
     reconnect: toReconnectPolicy(reconnect),
     onRetry,
     onComment,
+    onResponse,
   };
 }

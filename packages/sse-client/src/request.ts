@@ -126,6 +126,7 @@ export async function openEventStream(
       await wait(retryDelay(policy, attempt, undefined)!, error);
       continue;
     }
+    options.onResponse?.(response);
     if (signal.aborted) {
       cancel(response);
       throw fail(signal.reason);

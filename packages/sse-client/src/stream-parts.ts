@@ -1,13 +1,13 @@
 import { IncompleteStreamError, ProtocolError, ServerStreamError } from './errors.js';
 import { callBatches, type BatchMapper } from './fetch-event-stream.js';
-import type { EventStreamRequestInit } from './options.js';
+import type { EventStreamRequestInit, InternalRequestInit } from './options.js';
 import { tokenProtocol } from './protocols/token.js';
 import type { FinishPart, StreamPart, StreamProtocol, ToolCallPart } from './protocols/types.js';
 import { createSingleUseStream } from './single-use-stream.js';
 import { TextAccumulator } from './text-accumulator.js';
 
 /** The request options and wire format that {@link streamParts} and `streamTokens` share. @internal */
-export type PartBatchesOptions = EventStreamRequestInit & { readonly protocol?: StreamProtocol | undefined };
+export type PartBatchesOptions = InternalRequestInit & { readonly protocol?: StreamProtocol | undefined };
 
 /** Options for {@link streamParts}: a streaming request, its wire format, and a callback per part. */
 export interface StreamPartsOptions extends EventStreamRequestInit {
