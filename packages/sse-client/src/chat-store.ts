@@ -5,7 +5,7 @@ import type { ChatBatch } from './chat-scheduler.js';
 import type { ChatRequest, ChatRetry, ChatSendOptions, ChatSnapshot, ChatStore, ChatStoreOptions } from './chat-types.js';
 import { reportCallbackError, TokenStreamError } from './errors.js';
 import type { JsonBody } from './fetch-event-stream.js';
-import { isJsonBody } from './options.js';
+import { isJsonBody, toRetryPolicy, type RetryPolicy } from './options.js';
 import type { DataPart } from './protocols/types.js';
 import { streamPartBatches } from './stream-parts.js';
 
@@ -275,11 +275,12 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
       onToolCall: _onToolCall,
       ...requestOptions
     } = options;
-    // `retry` as an object (a number is a `limit`, `true` the defaults), to show its retries.
-    const retryOptions = requestOptions.retry === true ? {} : typeof requestOptions.retry === 'number' ? { limit: requestOptions.retry } : requestOptions.retry;
     let requestBody: JsonBody | BodyInit;
     let requestHeaders = headers;
+    // The `retry` policy as an object (no retries: a `limit` of 0), to show its retries.
+    let retry: RetryPolicy;
     try {
+      retry = toRetryPolicy(requestOptions.retry);
       const sent = history.filter((message) => message.role !== 'assistant' || message.parts.length > 0);
       let prompt = '';
       for (const message of sent) if (message.role === 'user') prompt = messageText(message);
@@ -304,16 +305,13 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
         // The stream begins: no retry in progress any more (another status fails or is retried).
         if (response.status === 200) setRetry(current, undefined);
       },
-      retry:
-        retryOptions && typeof retryOptions === 'object'
-          ? {
-              ...retryOptions,
-              onRetry(info) {
-                setRetry(current, info);
-                notify(retryOptions.onRetry, info);
-              },
-            }
-          : retryOptions,
+      retry: {
+        ...retry,
+        onRetry(info) {
+          setRetry(current, info);
+          notify(retry.onRetry, info);
+        },
+      },
       onComment: onComment && ((comment) => notify(onComment, comment)),
       onRetry: onRetry && ((retry) => notify(onRetry, retry)),
     });
