@@ -42,10 +42,18 @@ function workload(
   return { key, title, text, bytes, events, terminator, dataLength, sample };
 }
 
-/** Cuts `text` into chunks of `size` characters. */
+const decoder = new TextDecoder();
+
+/**
+ * Cuts `text` into chunks of `size` characters, each a flat string of its own as a `TextDecoder`
+ * returns it from a network chunk (a `slice` would be a view into `text`, slower to read for every
+ * parser, and not what a real stream hands over).
+ */
 export function chunksOf(text: string, size: number): string[] {
   const chunks: string[] = [];
-  for (let offset = 0; offset < text.length; offset += size) chunks.push(text.slice(offset, offset + size));
+  for (let offset = 0; offset < text.length; offset += size) {
+    chunks.push(decoder.decode(encoder.encode(text.slice(offset, offset + size))));
+  }
   return chunks;
 }
 
