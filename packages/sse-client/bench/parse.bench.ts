@@ -191,6 +191,9 @@ function targets(): void {
   lines.push(`  ${'createParser growth exponent on W4'.padEnd(60)} target ≤ 1.10   measured ${Number.isNaN(exponent) ? '—' : exponent.toFixed(2)}`);
   const oneShot = 'tokenstream createParser + one-shot decode';
   for (const key of ['W1', 'W2']) check(`parseEventStream ÷ (createParser + one-shot decode), ${key}`, row(byteTable, oneShot, key), 1.2);
+  // The same, both sides reading the same ReadableStream (one read per chunk): what the byte layer adds.
+  const sameReads = 'tokenstream createParser + one-shot decode, reader loop';
+  for (const key of ['W1', 'W2']) check(`parseEventStream ÷ (the same + a reader loop), ${key}`, row(byteTable, sameReads, key), 1.2);
   const readerLoop = `${EVENTSOURCE_PARSER} + TextDecoder, reader loop`;
   for (const key of ['W3', 'W4']) check(`parseEventStream ÷ eventsource-parser (reader loop), ${key}`, row(byteTable, readerLoop, key), 0.5);
   console.log("\nTargets of the issue (tokenstream's time ÷ the other's: median of the rounds; their range; fastest sample ÷ fastest):");

@@ -142,6 +142,17 @@ const tokenstreamOneShotDecode: ParserCandidate = {
   },
 };
 
+/** The byte layer's own floor: the same reader loop, each chunk decoded one-shot into the string parser. */
+const tokenstreamReaderLoop: ParserCandidate = {
+  name: 'tokenstream createParser + one-shot decode, reader loop',
+  async feed({ bytes }, sink) {
+    const parser = createParser({ onEvent: fromEvent(sink) });
+    const reader = streamOf(bytes).getReader();
+    const decoder = new TextDecoder();
+    for (let result = await reader.read(); !result.done; result = await reader.read()) parser.feed(decoder.decode(result.value));
+  },
+};
+
 const eventsourceParserReaderLoop: ParserCandidate = {
   name: `${EVENTSOURCE_PARSER} + TextDecoder, reader loop`,
   async feed({ bytes }, sink) {
@@ -230,6 +241,7 @@ export const byteCandidates: readonly ParserCandidate[] = [
   ...(tokenstreamBatches ? [tokenstreamBatches] : []),
   tokenstreamStreamingDecode,
   tokenstreamOneShotDecode,
+  tokenstreamReaderLoop,
   eventsourceParserReaderLoop,
   eventsourceParserStream,
   fetchEventSource,
