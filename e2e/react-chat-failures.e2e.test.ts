@@ -2,17 +2,16 @@
 // each one's outcome shows in the UI. Errors show their sentence beside the reply, with the
 // partial reply kept and in view; the 429 is retried into the full reply, with a "Retrying…"
 // notice during the wait; CRLF and split UTF-8 read exactly as the plain stream does.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EVENTS_BEFORE_FAILURE } from '../examples/server/src/demo-failures';
 import { replyText, tokenize, TOKENS_BEFORE_ERROR } from '../examples/server/src/model';
-import { launchChromium, newContext, saveScreenshot } from './helpers/browser';
+import { saveScreenshot } from './helpers/browser';
 import {
   choose,
   newChat,
   isInViewport,
   lastReply,
-  openChat,
   REPLY_FIELDS,
   replyTextPart,
   send,
@@ -21,27 +20,19 @@ import {
 } from './helpers/chat-page';
 import { startRecording, stopRecording } from './helpers/dom-recorder';
 import { startDemo, type ServedPage } from './helpers/servers';
+import { DISCONNECT_LOG, openDemoChat, useBrowserSession } from './helpers/session';
 
-/** The server's log line when a client goes away before its reply ended (examples/server/src/stream-reply.ts). */
-const DISCONNECT_LOG = /client disconnected after (\d+) of (\d+) tokens; stopped generating/;
-
+const session = useBrowserSession(startDemo, openDemoChat);
+const { screenshots } = session;
 let demo: ServedPage;
-let browser: Browser;
 let page: Page;
-const screenshots: string[] = [];
 
-beforeAll(async () => {
-  [demo, browser] = await Promise.all([startDemo(), launchChromium()]);
-  page = await openChat(await newContext(browser), demo.url);
+beforeAll(() => {
+  ({ served: demo, page } = session);
 });
 
 beforeEach(async () => {
   await newChat(page);
-});
-
-afterAll(async () => {
-  await Promise.all([browser?.close(), demo?.stop()]);
-  if (screenshots.length > 0) console.log(`Screenshots:\n${screenshots.map((path) => `  ${path}`).join('\n')}`);
 });
 
 /** Opens the app, chooses `failure`, sends `prompt`, and returns the index of the server's first log line for it. */

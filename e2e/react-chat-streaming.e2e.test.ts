@@ -1,16 +1,15 @@
 // The React demo app in Chromium, as `pnpm demo` serves it: a reply streams in progressively,
 // Stop halts it (and the server says so), and reasoning and a tool call render as they stream.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tokenize, replyText } from '../examples/server/src/model';
 import { DEMO_REASONING, DEMO_TOOL_INPUT, DEMO_TOOL_NAME, DEMO_TOOL_TEXT } from '../examples/server/src/openai-chat';
-import { launchChromium, newContext, saveScreenshot } from './helpers/browser';
+import { saveScreenshot } from './helpers/browser';
 import {
   choose,
   newChat,
   isInViewport,
   lastReply,
-  openChat,
   REPLY_FIELDS,
   replyTextPart,
   send,
@@ -19,28 +18,20 @@ import {
 } from './helpers/chat-page';
 import { startRecording, stopRecording } from './helpers/dom-recorder';
 import { startDemo, type ServedPage } from './helpers/servers';
+import { DISCONNECT_LOG, openDemoChat, useBrowserSession } from './helpers/session';
 
-/** The server's log line when a client goes away before its reply ended (examples/server/src/stream-reply.ts). */
-const DISCONNECT_LOG = /client disconnected after (\d+) of (\d+) tokens; stopped generating/;
-
+const session = useBrowserSession(startDemo, openDemoChat);
+const { screenshots } = session;
 let demo: ServedPage;
-let browser: Browser;
 let page: Page;
-const screenshots: string[] = [];
 
-beforeAll(async () => {
-  [demo, browser] = await Promise.all([startDemo(), launchChromium()]);
-  page = await openChat(await newContext(browser), demo.url);
+beforeAll(() => {
+  ({ served: demo, page } = session);
 });
 
 beforeEach(async () => {
   await newChat(page);
   await choose(page, {});
-});
-
-afterAll(async () => {
-  await Promise.all([browser?.close(), demo?.stop()]);
-  if (screenshots.length > 0) console.log(`Screenshots:\n${screenshots.map((path) => `  ${path}`).join('\n')}`);
 });
 
 describe('the React demo app, streaming', () => {

@@ -1,15 +1,13 @@
 // The vanilla page (examples/vanilla: no framework, streamTokens directly) in Chromium, served as
 // its README says: the example server and the page's Vite dev server. It streams, stops and shows
 // a failure, each with the partial reply kept.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { replyText, tokenize, TOKENS_BEFORE_ERROR } from '../examples/server/src/model';
-import { launchChromium, newContext, saveScreenshot } from './helpers/browser';
+import { newContext, saveScreenshot } from './helpers/browser';
 import { startRecording, stopRecording } from './helpers/dom-recorder';
 import { startVanillaPage, type ServedPage } from './helpers/servers';
-
-/** The server's log line when a client goes away before its reply ended (examples/server/src/stream-reply.ts). */
-const DISCONNECT_LOG = /client disconnected after (\d+) of (\d+) tokens; stopped generating/;
+import { DISCONNECT_LOG, useBrowserSession } from './helpers/session';
 
 /** What the recorder samples on the page: the reply and the status line. */
 const PAGE_FIELDS = {
@@ -17,21 +15,18 @@ const PAGE_FIELDS = {
   status: { selector: '[role="status"]' },
 } as const;
 
-let served: ServedPage;
-let browser: Browser;
-let page: Page;
-const screenshots: string[] = [];
-
-beforeAll(async () => {
-  [served, browser] = await Promise.all([startVanillaPage(), launchChromium()]);
-  page = await (await newContext(browser)).newPage();
+const session = useBrowserSession(startVanillaPage, async (browser, served) => {
+  const page = await (await newContext(browser)).newPage();
   await page.goto(served.url);
   await page.getByLabel('Prompt').waitFor({ state: 'visible', timeout: 60_000 });
+  return page;
 });
+const { screenshots } = session;
+let served: ServedPage;
+let page: Page;
 
-afterAll(async () => {
-  await Promise.all([browser?.close(), served?.stop()]);
-  if (screenshots.length > 0) console.log(`Screenshots:\n${screenshots.map((path) => `  ${path}`).join('\n')}`);
+beforeAll(() => {
+  ({ served, page } = session);
 });
 
 beforeEach(async () => {
