@@ -70,47 +70,38 @@ export function readEventBatches(
     reader.releaseLock();
   }
 
-  /** Reads chunks until one completes events, or the body ends, or something fails. */
-  function pump(
-    resolve: (result: IteratorResult<readonly ServerSentEvent[], void>) => void,
-    reject: (error: unknown) => void,
-  ): void {
-    reader!.read().then(
-      (result) => {
-        try {
-          signal?.throwIfAborted();
-          ended = result.done;
-          try {
-            // A truncated multibyte sequence at the very end becomes U+FFFD (rule 3); a pending
-            // event is discarded (rule 21) simply by never receiving its blank line.
-            if (result.done) decoder.end();
-            else decoder.decode(result.value);
-          } catch (error) {
-            failure = { error };
-          }
-          onChunk?.(parser!.lastEventId);
-          if (batch.length > 0) {
-            const value = batch;
-            batch = [];
-            resolve({ done: false, value });
-          } else if (failure) {
-            throw failure.error;
-          } else if (ended) {
-            release();
-            resolve(DONE);
-          } else {
-            pump(resolve, reject);
-          }
-        } catch (error) {
-          reject(error);
-        }
-      },
-      (error: unknown) => {
-        ended = true; // an errored stream needs no cancel
-        reject(signal?.aborted ? signal.reason : error);
-      },
-    );
+  /** Handles one read: the chunk's events, or a read more when it completed none. */
+  function onRead(result: ReadableStreamReadResult<Uint8Array>): IteratorResult<readonly ServerSentEvent[], void> | Promise<IteratorResult<readonly ServerSentEvent[], void>> {
+    signal?.throwIfAborted();
+    ended = result.done;
+    try {
+      // A truncated multibyte sequence at the very end becomes U+FFFD (rule 3); a pending
+      // event is discarded (rule 21) simply by never receiving its blank line.
+      if (result.done) decoder.end();
+      else decoder.decode(result.value);
+    } catch (error) {
+      failure = { error };
+    }
+    onChunk?.(parser!.lastEventId);
+    if (batch.length > 0) {
+      const value = batch;
+      batch = [];
+      return { done: false, value };
+    }
+    if (failure) throw failure.error;
+    if (ended) {
+      release();
+      return DONE;
+    }
+    return read();
   }
+
+  /** Reads chunks until one completes events, or the body ends, or something fails. */
+  const read = (): Promise<IteratorResult<readonly ServerSentEvent[], void>> =>
+    reader!.read().then(onRead, (error: unknown) => {
+      ended = true; // an errored stream needs no cancel
+      throw signal?.aborted ? signal.reason : error;
+    });
 
   return createAsyncGenerator<readonly ServerSentEvent[]>(() => {
     if (failure) throw failure.error;
@@ -136,7 +127,7 @@ export function readEventBatches(
       reader = body.getReader();
       signal?.addEventListener('abort', onAbort, { once: true });
     }
-    return new Promise(pump);
+    return read();
   }, release);
 }
 
