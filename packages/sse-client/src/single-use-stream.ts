@@ -49,7 +49,7 @@ export function createSingleUseStream<Part, Item, End, Result>(
   result.catch(() => undefined);
 
   // A hand-written iterator rather than an async generator: an item of a batch already read is
-  // handed over without another generator step.
+  // handed over without another generator step, and a new batch costs one `then`, no `await`.
   function iterate(): AsyncIterableIterator<Item> {
     const { signal } = spec;
     const source = spec.open();
@@ -57,36 +57,54 @@ export function createSingleUseStream<Part, Item, End, Result>(
     let index = 0;
     let finished = false;
     const done = { done: true, value: undefined } as IteratorReturnResult<undefined>;
-    const iterator: AsyncIterableIterator<Item> = {
-      async next() {
-        try {
-          for (;;) {
-            if (finished) return done;
-            // An abort from the callback or from the loop's body takes effect at once, not a chunk later.
-            signal?.throwIfAborted();
-            while (index < batch.length) {
-              const item = spec.each(batch[index++]!);
-              signal?.throwIfAborted();
-              if (item !== undefined) return { done: false, value: item };
-            }
-            const next = await source.next();
-            if (next.done) {
-              // An abort from the last callback or loop body wins over the completion behind it.
-              signal?.throwIfAborted();
-              finished = true;
-              resolve(spec.end(next.value));
-              return done;
-            }
-            batch = next.value;
-            index = 0;
-          }
-        } catch (error) {
+
+    /** The next item of the batch read (`undefined` once it is used up), or done when finished. */
+    function take(): IteratorResult<Item, undefined> | undefined {
+      if (finished) return done;
+      // An abort from the callback or from the loop's body takes effect at once, not a chunk later.
+      signal?.throwIfAborted();
+      while (index < batch.length) {
+        const item = spec.each(batch[index++]!);
+        signal?.throwIfAborted();
+        if (item !== undefined) return { done: false, value: item };
+      }
+      return undefined;
+    }
+
+    async function fail(error: unknown): Promise<never> {
+      finished = true;
+      reject(error);
+      // Closes the engine (after its own throw, this does nothing).
+      await source.return(undefined as never);
+      throw error;
+    }
+
+    function onBatch(next: IteratorResult<readonly Part[], End>): IteratorResult<Item, undefined> | Promise<IteratorResult<Item, undefined>> {
+      try {
+        if (next.done) {
+          // An abort from the last callback or loop body wins over the completion behind it.
+          signal?.throwIfAborted();
           finished = true;
-          reject(error);
-          // Closes the engine (after its own throw, this does nothing).
-          await source.return(undefined as never);
-          throw error;
+          resolve(spec.end(next.value));
+          return done;
         }
+        batch = next.value;
+        index = 0;
+        return take() ?? iterator.next();
+      } catch (error) {
+        return fail(error);
+      }
+    }
+
+    const iterator: AsyncIterableIterator<Item> = {
+      next() {
+        try {
+          const item = take();
+          if (item) return Promise.resolve(item);
+        } catch (error) {
+          return fail(error);
+        }
+        return source.next().then(onBatch, fail);
       },
       async return() {
         if (!finished) {
