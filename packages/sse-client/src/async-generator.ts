@@ -46,7 +46,14 @@ export function createAsyncGenerator<T>(
       if (kind) stop();
       if (kind === 'throw') throw value;
       const result = finished ? DONE : pull();
-      return result instanceof Promise ? result.then(settle, fail) : Promise.resolve(settle(result));
+      if (!(result instanceof Promise)) return Promise.resolve(settle(result));
+      // The bookkeeping on a branch of its own, so the caller awaits `pull`'s promise itself (one
+      // step less): its reactions run first, so it is done before the caller's code resumes.
+      result.then(settle, () => {
+        pending -= 1;
+        stop();
+      });
+      return result;
     } catch (error) {
       return Promise.reject(error).catch(fail);
     }
