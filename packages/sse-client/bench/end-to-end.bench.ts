@@ -13,7 +13,7 @@ import OpenAI from 'openai';
 import { Stream } from 'openai/streaming';
 import { openAIChatProtocol, streamParts, streamTokens } from '../src/index.js';
 import { loadAISDKHandler } from './ai-sdk-handler.js';
-import { cell, CLOCK, machine, measure, printTable, progress, QUICK, roundRatio, streamOf, targetLine, type Contender } from './harness.js';
+import { BUILD, cell, CLOCK, machine, measure, printTable, progress, QUICK, roundRatio, streamOf, targetLine, type Contender } from './harness.js';
 import { tokenReply, toolCallReply, WRITE_FILE_PARAMETERS, type TokenReply, type ToolCallReply } from './openai-streams.js';
 
 const ROUNDS = QUICK ? 3 : 7;
@@ -229,6 +229,7 @@ async function toolContenders(reply: ToolCallReply): Promise<Contender[]> {
 
 console.log(`\n## End to end (${QUICK ? 'quick' : 'full'}: ${ROUNDS} interleaved rounds of samples ≥ ${SAMPLE_MS} ms of ${CLOCK})`);
 console.log(`Machine: ${machine()}`);
+console.log(`tokenstream: ${BUILD}`);
 if (!aiSDK) console.log('Note: @ai-sdk/provider-utils could not be resolved through `ai`: its row is missing.');
 
 const reply = tokenReply(TOKENS);

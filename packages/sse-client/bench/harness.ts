@@ -5,8 +5,12 @@ import { cpus } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-// A real garbage collection before each sample, even without `node --expose-gc`, so that one
-// candidate's garbage is not collected on another's clock.
+// A real garbage collection (even without `node --expose-gc`) once before each set of interleaved
+// rounds, never before each sample: a forced full GC leaves the heap in a state no application
+// runs in (the young generation shrunk, background sweeping still to do on the CPU clock), and
+// the samples right after it took up to 5× their steady-state time, a constant that pulled every
+// ratio towards 1 and weighed most on the fastest candidates. In steady state each candidate's
+// scavenges collect its own garbage, and the rotating order spreads any other cost over everyone.
 setFlagsFromString('--expose-gc');
 export const gc = runInNewContext('gc') as () => void;
 
@@ -27,6 +31,16 @@ const now = WALL
       const { user, system } = process.cpuUsage();
       return (user + system) / 1000;
     };
+
+/** The environment variable through which run.ts tells a bundled step how tokenstream was built. */
+export const BUILD_VARIABLE = 'TOKENSTREAM_BENCH_BUILD';
+
+/**
+ * How tokenstream's code runs here: bundled by run.ts as shipped JavaScript, or (a bench file run
+ * on its own through tsx) TypeScript source through tsx's transform, not comparable.
+ */
+export const BUILD =
+  process.env[BUILD_VARIABLE] ?? 'TypeScript source through tsx (keepNames), not as shipped: run through `pnpm bench` for figures';
 
 /** A line naming the machine, printed at the top of every table. */
 export function machine(): string {
@@ -83,7 +97,6 @@ export const median = (values: readonly number[]): number => {
 };
 
 async function timeRuns(contender: Contender, repetitions: number): Promise<number> {
-  gc();
   const start = now();
   for (let index = 0; index < repetitions; index += 1) {
     const value = await contender.run();
@@ -101,6 +114,7 @@ async function timeRuns(contender: Contender, repetitions: number): Promise<numb
  */
 export async function measure(contenders: readonly Contender[], options: RoundOptions): Promise<Measured[]> {
   const timed = contenders.filter((contender) => contender.skip === undefined);
+  gc(); // the previous measurement's garbage, before the warm-up runs
   const repetitions = new Map<string, number>();
   for (const contender of timed) {
     await timeRuns(contender, 1); // a first run that compiles

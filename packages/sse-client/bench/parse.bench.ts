@@ -9,6 +9,7 @@
 //   pnpm tsx --conditions=@tokenstream/source packages/sse-client/bench/parse.bench.ts [--quick]
 // No test asserts on time.
 import {
+  BUILD,
   CLOCK,
   growthExponent,
   formatMs,
@@ -154,6 +155,7 @@ const titles: string[] = [];
 
 console.log(`\n## Parsers (${QUICK ? 'quick' : 'full'}: ${ROUNDS} interleaved rounds of samples ≥ ${SAMPLE_MS} ms of ${CLOCK})`);
 console.log(`Machine: ${machine()}`);
+console.log(`tokenstream: ${BUILD}`);
 for (const make of workloads) {
   const workload = make();
   titles.push(workload.title);
