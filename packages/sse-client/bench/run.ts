@@ -38,8 +38,8 @@ interface Step {
 }
 
 const steps: Step[] = [
-  { key: 'parsers', file: join(here, 'parse.bench.ts'), what: 'parsers', about: QUICK ? '~20 s' : '~4 min', bundle: true },
-  { key: 'end-to-end', file: join(here, 'end-to-end.bench.ts'), what: 'end to end (bytes to tokens, tool calls)', about: QUICK ? '~8 s' : '~2 min', bundle: true },
+  { key: 'parsers', file: join(here, 'parse.bench.ts'), what: 'parsers', about: QUICK ? '~10 s' : '~1 min', bundle: true },
+  { key: 'end-to-end', file: join(here, 'end-to-end.bench.ts'), what: 'end to end (bytes to tokens, tool calls)', about: QUICK ? '~5 s' : '~30 s', bundle: true },
   { key: 'sizes', file: join(here, 'size.bench.ts'), what: 'sizes', about: '~5 s' },
   { key: 'memory', file: join(here, 'parse-memory.bench.ts'), what: 'parser memory', about: '~30 s', full: true, bundle: true },
   { key: 'partial-json', file: join(here, 'partial-json.bench.ts'), what: 'partial JSON', about: '~3 min', full: true, bundle: true },
