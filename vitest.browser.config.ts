@@ -1,23 +1,11 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/helpers/chromium';
 
 // The core's tests again, in a real Chromium: the library runs in browsers, not only in Node.
 // Uses the system's Chromium (Debian: `apt-get install chromium`); set CHROMIUM_PATH to use another.
 // Tests that need Node itself end in `.node.test.ts` (and heap measurements in `.memory.test.ts`)
 // and are left out here.
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const args = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 export default defineConfig({
   resolve: { conditions: ['@tokenstream/source'] },
   // Pre-bundled up front: discovering them mid-run makes Vite reload a test file.
@@ -32,7 +20,7 @@ export default defineConfig({
     browser: {
       enabled: true,
       headless: true,
-      provider: playwright({ launchOptions: { executablePath, args } }),
+      provider: playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } }),
       instances: [{ browser: 'chromium' }],
       screenshotFailures: false,
     },
