@@ -118,7 +118,7 @@ export async function relayReply(
     if (upstream.signal.aborted) return; // the SDKs end the iteration quietly once aborted
     // The SDKs also end it quietly when the provider's response ends early: not a success.
     if (!finishReason) throw new Error('the reply ended before its finish reason (the connection to it was cut)');
-    if (!res.headersSent) startEventStream(res);
+    // (A finish reason comes in a chunk, so the event stream has started by now.)
     res.end('data: [DONE]\n\n');
     log(`relayed ${tokensSent} tokens from ${provider.name} and [DONE]`);
   } catch (caught) {
