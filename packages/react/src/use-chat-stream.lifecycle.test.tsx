@@ -1,10 +1,11 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { createChatStore, messageText, type ChatStore } from '@tokenstream/sse-client';
-import { createControlledResponse, createFakeFetch, type ResponseController } from '@tokenstream/sse-client/testing';
+import type { ResponseController } from '@tokenstream/sse-client/testing';
 import * as React from 'react';
 import { StrictMode, useEffect, type ComponentType, type ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useChatStore, useChatStream, type UseChatStreamOptions } from './index.js';
+import { scriptedServer } from './test/scripted-server.js';
 
 // Lifecycle rules of useChatStream: when a reply survives its component's effects being cleaned
 // up (Strict Mode, <Activity>) and when it is stopped (a real unmount, after the grace period).
@@ -20,17 +21,6 @@ afterEach(() => {
 
 const GRACE = 5000;
 const FRAME = 16;
-
-/** A fake server: one controlled response per request. */
-function scriptedServer() {
-  const responses: ResponseController[] = [];
-  const fetch = createFakeFetch(() => {
-    const response = createControlledResponse();
-    responses.push(response);
-    return response.response;
-  });
-  return { fetch, responses };
-}
 
 /** Lets the request go out (the store starts it in a microtask) and renders what is pending. */
 const settle = () => act(() => vi.advanceTimersByTimeAsync(FRAME));

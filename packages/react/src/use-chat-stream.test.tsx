@@ -4,23 +4,13 @@ import {
   createFakeFetch,
   sseResponse,
   tokenEvents,
-  type ResponseController,
 } from '@tokenstream/sse-client/testing';
 import { Profiler, useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { messageText, useChatStream, type ChatStore, type UseChatStreamOptions } from './index.js';
+import { scriptedServer } from './test/scripted-server.js';
 
 afterEach(cleanup);
-
-function scriptedServer() {
-  const responses: ResponseController[] = [];
-  const fetch = createFakeFetch(() => {
-    const response = createControlledResponse();
-    responses.push(response);
-    return response.response;
-  });
-  return { fetch, responses };
-}
 
 // The store every Chat rendered with: one per instance, never recreated.
 const stores = new Set<ChatStore>();
