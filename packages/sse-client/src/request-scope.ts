@@ -9,8 +9,6 @@ import {
 import type { ResolvedOptions } from './options.js';
 import { MAX_TIMER_DELAY } from './retry.js';
 
-export { DEFAULT_IDLE_TIMEOUT } from './options.js';
-
 /** Options of {@link createRequestScope}: resolved ones (`undefined`: no such limit). @internal */
 export type RequestScopeOptions = Partial<Pick<ResolvedOptions, 'signal' | 'idleTimeout' | 'timeout'>>;
 
