@@ -2,6 +2,8 @@
 // yields in batches (each mapped to an item, or skipped), consumable once, with a promise of the
 // end result (internal: not exported from the package).
 
+import { DONE } from './async-generator.js';
+
 /** How to run one single-use stream. @internal */
 export interface SingleUseStreamSpec<Part, Item, End, Result> {
   /** What the stream is called in its errors (`"TokenStream"`). */
@@ -56,11 +58,10 @@ export function createSingleUseStream<Part, Item, End, Result>(
     let batch: readonly Part[] = [];
     let index = 0;
     let finished = false;
-    const done = { done: true, value: undefined } as IteratorReturnResult<undefined>;
 
     /** The next item of the batch read (`undefined` once it is used up), or done when finished. */
-    function take(): IteratorResult<Item, undefined> | undefined {
-      if (finished) return done;
+    function take(): IteratorResult<Item, void> | undefined {
+      if (finished) return DONE;
       // An abort from the callback or from the loop's body takes effect at once, not a chunk later.
       signal?.throwIfAborted();
       while (index < batch.length) {
@@ -79,14 +80,14 @@ export function createSingleUseStream<Part, Item, End, Result>(
       throw error;
     }
 
-    function onBatch(next: IteratorResult<readonly Part[], End>): IteratorResult<Item, undefined> | Promise<IteratorResult<Item, undefined>> {
+    function onBatch(next: IteratorResult<readonly Part[], End>): IteratorResult<Item, void> | Promise<IteratorResult<Item, void>> {
       try {
         if (next.done) {
           // An abort from the last callback or loop body wins over the completion behind it.
           signal?.throwIfAborted();
           finished = true;
           resolve(spec.end(next.value));
-          return done;
+          return DONE;
         }
         batch = next.value;
         index = 0;
@@ -113,7 +114,7 @@ export function createSingleUseStream<Part, Item, End, Result>(
           await source.return(undefined as never);
           reject(new DOMException(`The ${spec.name} was closed before it ended`, 'AbortError'));
         }
-        return done;
+        return DONE;
       },
       [Symbol.asyncIterator]() {
         return iterator;
