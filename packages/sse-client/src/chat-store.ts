@@ -1,7 +1,6 @@
 import { applyParts, messageText, updateTool, type ChatMessage } from './chat-messages.js';
 import { createMetricsRecorder, type MetricsRecorder } from './chat-metrics.js';
-import { scheduleFlush } from './chat-scheduler.js';
-import type { ChatBatch } from './chat-scheduler.js';
+import { scheduleFlush, type ChatBatch } from './chat-scheduler.js';
 import type { ChatRequest, ChatRetry, ChatSendOptions, ChatSnapshot, ChatStore, ChatStoreOptions } from './chat-types.js';
 import { reportCallbackError, TokenStreamError } from './errors.js';
 import type { JsonBody } from './fetch-event-stream.js';
@@ -20,7 +19,6 @@ function notify<Args extends unknown[]>(callback: ((...args: Args) => void) | un
 }
 
 const defaultBody = ({ prompt }: ChatRequest): JsonBody => ({ prompt });
-
 
 /** When a change notifies the listeners (see `commit`). */
 type Notify = 'now' | 'batched' | 'held';
@@ -278,9 +276,9 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     let requestBody: JsonBody | BodyInit;
     let requestHeaders = headers;
     // The `retry` policy as an object (no retries: a `limit` of 0), to show its retries.
-    let retry: RetryPolicy;
+    let policy: RetryPolicy;
     try {
-      retry = toRetryPolicy(requestOptions.retry);
+      policy = toRetryPolicy(requestOptions.retry);
       const sent = history.filter((message) => message.role !== 'assistant' || message.parts.length > 0);
       let prompt = '';
       for (const message of sent) if (message.role === 'user') prompt = messageText(message);
@@ -306,14 +304,14 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
         if (response.status === 200) setRetry(current, undefined);
       },
       retry: {
-        ...retry,
+        ...policy,
         onRetry(info) {
           setRetry(current, info);
-          notify(retry.onRetry, info);
+          notify(policy.onRetry, info);
         },
       },
       onComment: onComment && ((comment) => notify(onComment, comment)),
-      onRetry: onRetry && ((retry) => notify(onRetry, retry)),
+      onRetry: onRetry && ((delay) => notify(onRetry, delay)),
     });
     try {
       for (;;) {
