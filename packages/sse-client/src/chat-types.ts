@@ -41,7 +41,8 @@ export interface ChatSnapshot {
 
 /**
  * An HTTP retry of a reply's request ({@link ChatSnapshot.retry}): what the client passes to
- * `retry.onRetry` (the same object).
+ * `retry.onRetry` (the same object; see `RetryOptions` for which failures are retried and how the
+ * wait is computed).
  */
 export interface ChatRetry {
   /** The retry being made: 1 for the first (the request's second attempt). */
@@ -145,8 +146,8 @@ export interface ChatStoreOptions extends Omit<StreamPartsOptions, 'body' | 'sig
   onFinish?: ((message: ChatMessage) => void) | undefined;
   /**
    * Called when a reply fails (not when it is stopped), with the error and the reply's message,
-   * once `getSnapshot()` says `error` (the listeners may be notified later, as for `onFinish`). Also called, with the reply in flight, when `whileStreaming:
-   * 'reject'` refuses a send.
+   * once `getSnapshot()` says `error` (the listeners may be notified later, as for `onFinish`).
+   * Also called, with the reply in flight, when `whileStreaming: 'reject'` refuses a send.
    */
   onError?: ((error: Error, message: ChatMessage) => void) | undefined;
   /** Called with each data part (`data-…`) as it arrives, transient ones included (those are not kept in the message). */
