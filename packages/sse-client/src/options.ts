@@ -40,7 +40,11 @@ export interface RetryOptions {
    * @defaultValue `1000`
    */
   delay?: number | undefined;
-  /** @defaultValue `2` */
+  /**
+   * What each retry's delay is multiplied by, after the first (`delay`, `delay * backoffFactor`,
+   * …), before `maxDelay` caps it. A non-negative number.
+   * @defaultValue `2`
+   */
   backoffFactor?: number | undefined;
   /**
    * The longest wait, in milliseconds. A `Retry-After` header (seconds or an HTTP date) replaces the
@@ -48,7 +52,11 @@ export interface RetryOptions {
    * @defaultValue `30000`
    */
   maxDelay?: number | undefined;
-  /** @defaultValue `true` */
+  /**
+   * Whether each wait is a random value between half of the computed delay and all of it (not
+   * applied to a `Retry-After` delay), so that many clients do not retry in step.
+   * @defaultValue `true`
+   */
   jitter?: boolean | undefined;
   /**
    * Called once before each retry's wait: `attempt` is the retry about to be made (1 for the
@@ -175,9 +183,16 @@ export interface EventStreamRequestInit extends Omit<RequestInit, 'body' | 'meth
    * @defaultValue `false`
    */
   reconnect?: boolean | ReconnectOptions | undefined;
-  /** Called with each valid `retry` field's value, in milliseconds. */
+  /**
+   * Called with the value of each valid `retry` field the server sends, in milliseconds (rule 15
+   * of `docs/event-stream-parsing.md`: one or more ASCII digits; other values never reach it).
+   * Not to be confused with `retry.onRetry`, which is called before a request is re-sent.
+   */
   onRetry?: ((retry: number) => void) | undefined;
-  /** Called with each comment's text (keep-alives such as `: ping`). */
+  /**
+   * Called with each comment line's text, after the `:` and one leading space (rule 8): keep-alives
+   * such as `: ping` give `"ping"`.
+   */
   onComment?: ((comment: string) => void) | undefined;
 }
 
@@ -249,8 +264,8 @@ function toTimeout(name: string, value: unknown): number | undefined {
 /**
  * A policy: `false`/`undefined` → `undefined`; `true` → the defaults; a number (when `numberKey`
  * is given) → the defaults with that key set; an object → its defined fields over the defaults.
- * Then each of `counts` must be a non-negative integer or `Infinity` (with `integers`) or a
- * non-negative number, and each of `delays` a finite non-negative number (or any non-negative number).
+ * Then each of `numbers` must be a non-negative number; with `integers`, those whose key ends in
+ * `imit` (`limit`, `totalLimit`) a non-negative integer or `Infinity`, the others finite.
  */
 function toPolicy<T extends object>(
   name: string,
