@@ -134,7 +134,8 @@ export async function* callBatches<Item, End>(
  * @throws `signal.reason` (not wrapped) when `signal` aborts.
  * @throws {TypeError} before anything is sent, for a request that cannot be made: an invalid URL,
  *   a relative URL with no base (no `location`, as in Node) and the global `fetch`, credentials in
- *   the URL, an invalid header, method or option, a GET with a body. Never retried.
+ *   the URL with the global `fetch`, an invalid header, method or option, a GET or HEAD with a
+ *   body. Never retried.
  * @throws {RangeError} for an invalid `maxEventSize`, timeout, retry or reconnect option.
  *
  * @example
