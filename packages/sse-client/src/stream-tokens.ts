@@ -44,8 +44,7 @@ export interface TokenStream extends AsyncIterable<string> {
  *
  * Memory stays proportional to the text, however many tokens it arrives in: the text kept for
  * errors and the one given to `onToken` are flattened as they grow (amortised: the copying stays
- * linear), so streaming one-byte text holds at most about 4 bytes per character (it was about
- * 64 bytes per token before: 33 MiB for 500,000 one-character tokens).
+ * linear), so streaming one-byte text holds at most about 4 bytes per character.
  *
  * @throws {HTTPError} for a status other than 200, with the body (JSON or text, up to 64 KiB).
  * @throws {ContentTypeError} for a 200 that is not `text/event-stream`: its body is never parsed.
