@@ -2,21 +2,11 @@ import { applyParts, messageText, updateTool, type ChatMessage } from './chat-me
 import { createMetricsRecorder, type MetricsRecorder } from './chat-metrics.js';
 import { scheduleFlush, type ChatBatch } from './chat-scheduler.js';
 import type { ChatRequest, ChatRetry, ChatSendOptions, ChatSnapshot, ChatStore, ChatStoreOptions } from './chat-types.js';
-import { reportCallbackError, TokenStreamError } from './errors.js';
+import { notify, reportCallbackError, TokenStreamError } from './errors.js';
 import type { JsonBody } from './fetch-event-stream.js';
 import { isJsonBody, toRetryPolicy, type RetryPolicy } from './options.js';
 import type { DataPart } from './protocols/types.js';
 import { streamPartBatches } from './stream-parts.js';
-
-/** Calls a user callback; whatever it throws is reported, never propagated. */
-function notify<Args extends unknown[]>(callback: ((...args: Args) => void) | undefined, ...args: Args): void {
-  if (callback === undefined) return;
-  try {
-    callback(...args);
-  } catch (error) {
-    reportCallbackError(error);
-  }
-}
 
 const defaultBody = ({ prompt }: ChatRequest): JsonBody => ({ prompt });
 

@@ -375,5 +375,20 @@ export function reportCallbackError(error: unknown): void {
   else console.error(error);
 }
 
+/**
+ * Calls a user's observer callback; whatever it throws is reported (see {@link reportCallbackError}),
+ * never propagated, so it changes neither the stream nor the store.
+ *
+ * @internal
+ */
+export function notify<Args extends unknown[]>(callback: ((...args: Args) => void) | undefined, ...args: Args): void {
+  if (callback === undefined) return;
+  try {
+    callback(...args);
+  } catch (error) {
+    reportCallbackError(error);
+  }
+}
+
 /** The most bytes of an error response's body that {@link HTTPError} keeps: 64 KiB. */
 export const MAX_ERROR_BODY_BYTES = 65_536;

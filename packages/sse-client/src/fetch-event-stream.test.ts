@@ -123,3 +123,33 @@ describe('fetchEventStream', () => {
     expect(error).toBeUndefined();
   });
 });
+
+describe('fetchEventStream: onComment and onRetry are observers', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('reports what they throw and reads on: the stream is not taken for dropped', async () => {
+    const reportError = vi.fn();
+    vi.stubGlobal('reportError', reportError);
+    const commentError = new TypeError('comment observer failed');
+    const retryError = new TypeError('retry observer failed');
+    const fetch = createFakeFetch(() => sseResponse([...progress, 'retry: 1000\n\n']));
+    const { events, error } = await collect(
+      fetchEventStream('/jobs/42/progress', {
+        method: 'GET',
+        fetch,
+        onComment: () => {
+          throw commentError;
+        },
+        onRetry: () => {
+          throw retryError;
+        },
+      }),
+    );
+    expect(error).toBeUndefined();
+    expect(events.map((event) => event.data)).toEqual(['{"percent":50}', '{"percent":100}', 'done']);
+    expect(fetch.requests).toHaveLength(1);
+    expect(reportError.mock.calls).toEqual([[commentError], [retryError]]);
+  });
+});

@@ -1,4 +1,4 @@
-import { HTTPError, ReconnectLimitError, type RequestDescription } from './errors.js';
+import { HTTPError, notify, ReconnectLimitError, type RequestDescription } from './errors.js';
 import { resolveOptions, type EventStreamRequestInit, type InternalRequestInit } from './options.js';
 import { readEventBatches } from './parse-event-stream.js';
 import { createRequestScope } from './request-scope.js';
@@ -71,10 +71,11 @@ export async function* callBatches<Item, End>(
             lastEventId = id;
             scope.activity();
           },
-          onComment: options.onComment,
+          // Observers: what they throw is reported and changes nothing (it is no dropped connection).
+          onComment: (comment) => notify(options.onComment, comment),
           onRetry: (retry) => {
             serverRetry = retry;
-            options.onRetry?.(retry);
+            notify(options.onRetry, retry);
           },
         });
         for await (const events of batches) {

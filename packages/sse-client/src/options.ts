@@ -186,12 +186,14 @@ export interface EventStreamRequestInit extends Omit<RequestInit, 'body' | 'meth
   /**
    * Called with the value of each valid `retry` field the server sends, in milliseconds (rule 15
    * of `docs/event-stream-parsing.md`: one or more ASCII digits; other values never reach it).
-   * Not to be confused with `retry.onRetry`, which is called before a request is re-sent.
+   * Not to be confused with `retry.onRetry`, which is called before a request is re-sent. What it
+   * throws is reported (`reportError` where it exists, else `console.error`) and changes nothing.
    */
   onRetry?: ((retry: number) => void) | undefined;
   /**
    * Called with each comment line's text, after the `:` and one leading space (rule 8): keep-alives
-   * such as `: ping` give `"ping"`.
+   * such as `: ping` give `"ping"`. What it throws is reported (`reportError` where it exists,
+   * else `console.error`) and changes nothing: the stream reads on.
    */
   onComment?: ((comment: string) => void) | undefined;
 }

@@ -3,7 +3,7 @@ import {
   HTTPError,
   MAX_ERROR_BODY_BYTES,
   NetworkError,
-  reportCallbackError,
+  notify,
   TimeoutError,
   type RequestDescription,
 } from './errors.js';
@@ -103,11 +103,7 @@ export async function openEventStream(
   for (let attempt = 1; ; attempt += 1) {
     const fail = (error: unknown): unknown => scope.mapError(error, request, '', attempt);
     const wait = async (delay: number, error: unknown): Promise<void> => {
-      try {
-        policy.onRetry?.({ attempt, delay, error });
-      } catch (callbackError) {
-        reportCallbackError(callbackError);
-      }
+      notify(policy.onRetry, { attempt, delay, error });
       scope.pauseIdle();
       try {
         await sleep(delay, signal);
