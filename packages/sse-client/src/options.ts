@@ -248,7 +248,11 @@ export interface ResolvedOptions {
 
 /** The options of {@link resolveOptions}: the public ones and the chat store's hook. @internal */
 export interface InternalRequestInit extends EventStreamRequestInit {
-  /** Called with every response `fetch` resolves with (each attempt), before it is checked. */
+  /**
+   * Called with every response `fetch` resolves with (each attempt), before it is checked. An
+   * observer: what it throws is reported (`reportError` where it exists, else `console.error`) and
+   * changes nothing: the response is checked and read (or its body cancelled) as usual.
+   */
   readonly onResponse?: ((response: Response) => void) | undefined;
 }
 

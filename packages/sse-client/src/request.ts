@@ -122,7 +122,9 @@ export async function openEventStream(
       await wait(retryDelay(policy, attempt, undefined)!, error);
       continue;
     }
-    options.onResponse?.(response);
+    // An observer: what it throws is reported, and the response is handled as if it had not thrown
+    // (a throw here would leave the body open, and be taken for a network failure).
+    notify(options.onResponse, response);
     if (signal.aborted) {
       cancel(response);
       throw fail(signal.reason);
