@@ -109,10 +109,12 @@ export function createSingleUseStream<Part, Item, End, Result>(
       },
       async return() {
         if (!finished) {
-          // The loop was left early: close the engine, which cancels the request and clears its timers.
+          // The loop was left early. The result settles at once: closing the engine (which cancels
+          // the request and clears its timers) waits for a `next` still pending, which may wait for
+          // the network, and whatever closing it throws must not leave the result pending.
           finished = true;
-          await source.return(undefined as never);
           reject(new DOMException(`The ${spec.name} was closed before it ended`, 'AbortError'));
+          await source.return(undefined as never);
         }
         return DONE;
       },
