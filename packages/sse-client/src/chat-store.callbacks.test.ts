@@ -172,4 +172,19 @@ describe('createChatStore: request callbacks that throw', () => {
     expect(onError).toHaveBeenCalledWith(bad.error, store.getSnapshot().messages[1]);
     expect(fetch.requests).toHaveLength(0);
   });
+
+  it("protocol: a decoder that cannot be created fails the reply without rejecting send; the store is free for the next one", async () => {
+    const bad = thrower('createDecoder bug');
+    const onError = vi.fn();
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['ok'])));
+    const store = createChatStore({ url: '/c', fetch, protocol: { name: 'broken', createDecoder: bad.callback }, onError, whileStreaming: 'queue' });
+    await expect(store.send('x')).resolves.toBeUndefined();
+    expect(store.getSnapshot()).toMatchObject({ status: 'error', error: bad.error, retry: undefined });
+    expect(onError).toHaveBeenCalledWith(bad.error, store.getSnapshot().messages[1]);
+    expect(fetch.requests).toHaveLength(0);
+    // Nothing is left in flight: a queued send would otherwise wait forever.
+    store.setOptions({ url: '/c', fetch, whileStreaming: 'queue' });
+    await store.send('y');
+    expect(store.getSnapshot()).toMatchObject({ status: 'done', text: 'ok' });
+  });
 });

@@ -4,7 +4,7 @@ import { scheduleFlush, type ChatBatch } from './chat-scheduler.js';
 import type { ChatRequest, ChatRetry, ChatSendOptions, ChatSnapshot, ChatStore, ChatStoreOptions } from './chat-types.js';
 import { notify, reportCallbackError, TokenStreamError } from './errors.js';
 import type { JsonBody } from './fetch-event-stream.js';
-import { isJsonBody, toRetryPolicy, type RetryPolicy } from './options.js';
+import { isJsonBody, toRetryPolicy } from './options.js';
 import type { DataPart } from './protocols/types.js';
 import { streamPartBatches } from './stream-parts.js';
 
@@ -249,9 +249,9 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     const {
       url,
       body = defaultBody,
-      headers,
       onComment,
       onRetry,
+      // The store's own options, not the request's.
       initialMessages: _initialMessages,
       generateId: _generateId,
       whileStreaming: _whileStreaming,
@@ -263,47 +263,42 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
       onToolCall: _onToolCall,
       ...requestOptions
     } = options;
-    let requestBody: JsonBody | BodyInit;
-    let requestHeaders = headers;
-    // The `retry` policy as an object (no retries: a `limit` of 0), to show its retries.
-    let policy: RetryPolicy;
+    // Whatever fails from here fails the reply (`body`, the send's headers, the `retry` option,
+    // the protocol's decoder, the request, the stream): send never rejects.
+    let source: ReturnType<typeof streamPartBatches> | undefined;
     try {
-      policy = toRetryPolicy(requestOptions.retry);
+      // The `retry` policy as an object (no retries: a `limit` of 0), to show its retries.
+      const policy = toRetryPolicy(requestOptions.retry);
       const sent = history.filter((message) => message.role !== 'assistant' || message.parts.length > 0);
       let prompt = '';
       for (const message of sent) if (message.role === 'user') prompt = messageText(message);
-      requestBody = body({ prompt, messages: sent, body: sendOptions?.body });
+      let requestBody = body({ prompt, messages: sent, body: sendOptions?.body });
       if (sendOptions?.body !== undefined && isJsonBody(requestBody) && !Array.isArray(requestBody)) requestBody = { ...requestBody, ...sendOptions.body };
       if (sendOptions?.headers !== undefined) {
-        const merged = new Headers(headers);
-        new Headers(sendOptions.headers).forEach((value, name) => merged.set(name, value));
-        requestHeaders = merged;
+        // (`requestOptions` is this request's own copy.)
+        const headers = new Headers(requestOptions.headers);
+        new Headers(sendOptions.headers).forEach((value, name) => headers.set(name, value));
+        requestOptions.headers = headers;
       }
-    } catch (error) {
-      end(current, 'error', toError(error));
-      return;
-    }
-    const source = streamPartBatches(url, {
-      ...requestOptions,
-      ...(requestHeaders === undefined ? {} : { headers: requestHeaders }),
-      body: requestBody,
-      signal: current.controller.signal,
-      onResponse(response) {
-        current.metrics.response();
-        // The stream begins: no retry in progress any more (another status fails or is retried).
-        if (response.status === 200) setRetry(current, undefined);
-      },
-      retry: {
-        ...policy,
-        onRetry(info) {
-          setRetry(current, info);
-          notify(policy.onRetry, info);
+      source = streamPartBatches(url, {
+        ...requestOptions,
+        body: requestBody,
+        signal: current.controller.signal,
+        onResponse(response) {
+          current.metrics.response();
+          // The stream begins: no retry in progress any more (another status fails or is retried).
+          if (response.status === 200) setRetry(current, undefined);
         },
-      },
-      onComment: onComment && ((comment) => notify(onComment, comment)),
-      onRetry: onRetry && ((delay) => notify(onRetry, delay)),
-    });
-    try {
+        retry: {
+          ...policy,
+          onRetry(info) {
+            setRetry(current, info);
+            notify(policy.onRetry, info);
+          },
+        },
+        onComment: onComment && ((comment) => notify(onComment, comment)),
+        onRetry: onRetry && ((delay) => notify(onRetry, delay)),
+      });
       for (;;) {
         const batch = await source.next();
         if (run !== current) return;
@@ -328,11 +323,12 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
         }
       }
     } catch (error) {
+      // (Unless a callback, `body` among them, stopped this reply or sent another.)
       if (run === current) end(current, 'error', toError(error));
       return;
     } finally {
       // Leaving early (stopped, superseded) closes the request; after its end, this does nothing.
-      source.return(undefined as never).catch(() => undefined);
+      source?.return(undefined as never).catch(() => undefined);
     }
     end(current, 'done');
   }
