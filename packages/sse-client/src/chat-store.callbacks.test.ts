@@ -173,6 +173,32 @@ describe('createChatStore: request callbacks that throw', () => {
     expect(fetch.requests).toHaveLength(0);
   });
 
+  it('body: one that sends again, then throws, fails nothing: its reply was aborted by that send, which goes on to done', async () => {
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['ok'])));
+    const onError = vi.fn();
+    let second: Promise<void> | undefined;
+    const store = createChatStore({
+      url: '/c',
+      fetch,
+      onError,
+      body: ({ prompt }) => {
+        if (prompt !== 'first') return { prompt };
+        second = store.send('second');
+        throw new Error('body gave up');
+      },
+    });
+    await store.send('first');
+    await second;
+    expect(store.getSnapshot().messages.map((m) => [m.role, m.status, messageText(m)])).toEqual([
+      ['user', undefined, 'first'],
+      ['assistant', 'aborted', ''],
+      ['user', undefined, 'second'],
+      ['assistant', 'done', 'ok'],
+    ]);
+    expect(onError).not.toHaveBeenCalled();
+    expect(fetch.requests).toHaveLength(1);
+  });
+
   it("protocol: a decoder that cannot be created fails the reply without rejecting send; the store is free for the next one", async () => {
     const bad = thrower('createDecoder bug');
     const onError = vi.fn();
