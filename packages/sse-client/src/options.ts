@@ -270,15 +270,15 @@ function toTimeout(name: string, value: unknown): number | undefined {
 /**
  * A policy: `false`/`undefined` → `undefined`; `true` → the defaults; a number (when `numberKey`
  * is given) → the defaults with that key set; an object → its defined fields over the defaults.
- * Then each of `numbers` must be a non-negative number; with `integers`, those whose key ends in
- * `imit` (`limit`, `totalLimit`) a non-negative integer or `Infinity`, the others finite.
+ * Then each of `numbers` must be a non-negative number; with `counts`, those in `counts` a
+ * non-negative integer or `Infinity`, the others finite.
  */
 function toPolicy<T extends object>(
   name: string,
   value: unknown,
   defaults: T,
   numbers: readonly (keyof T & string)[],
-  integers: boolean,
+  counts?: readonly (keyof T & string)[],
   numberKey?: keyof T,
 ): T | undefined {
   if (value === undefined || value === false) return undefined;
@@ -289,12 +289,9 @@ function toPolicy<T extends object>(
   } else if (value !== true) invalid(name, `a boolean${numberKey ? ', a number' : ''} or an object`, value);
   for (const key of numbers) {
     const field = policy[key] as number;
-    // For reconnect: the first two are counts (integers or Infinity), the others finite delays.
-    const count = key.endsWith('imit');
-    const valid = integers ? (count ? Number.isInteger(field) || field === Infinity : field < Infinity) : true;
-    if (!(valid && field >= 0)) {
-      invalid(`${name}.${key}`, `a non-negative ${integers && count ? 'integer (or Infinity)' : 'number'}`, field);
-    }
+    const count = counts?.includes(key);
+    const valid = counts ? (count ? Number.isInteger(field) || field === Infinity : field < Infinity) : true;
+    if (!(valid && field >= 0)) invalid(`${name}.${key}`, `a non-negative ${count ? 'integer (or Infinity)' : 'number'}`, field);
   }
   return policy as T;
 }
@@ -316,7 +313,7 @@ export function toRetryPolicy(retry: unknown): RetryPolicy {
     jitter: true,
     onRetry: undefined,
   };
-  return toPolicy('retry', retry, defaults, ['limit', 'delay', 'backoffFactor', 'maxDelay'], false, 'limit') ?? { ...defaults, limit: 0 };
+  return toPolicy('retry', retry, defaults, ['limit', 'delay', 'backoffFactor', 'maxDelay'], undefined, 'limit') ?? { ...defaults, limit: 0 };
 }
 
 /**
@@ -329,7 +326,7 @@ export function toRetryPolicy(retry: unknown): RetryPolicy {
  */
 export function toReconnectPolicy(reconnect: unknown): ReconnectPolicy | undefined {
   const defaults: ReconnectPolicy = { limit: 3, totalLimit: 20, delay: 1000, minDelay: 500 };
-  return toPolicy('reconnect', reconnect, defaults, ['limit', 'totalLimit', 'delay', 'minDelay'], true);
+  return toPolicy('reconnect', reconnect, defaults, ['limit', 'totalLimit', 'delay', 'minDelay'], ['limit', 'totalLimit']);
 }
 
 /** True for a body sent as JSON: an array, or an object whose prototype is `Object.prototype` or `null`. @internal */
