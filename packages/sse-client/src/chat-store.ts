@@ -249,8 +249,6 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     const {
       url,
       body = defaultBody,
-      onComment,
-      onRetry,
       // The store's own options, not the request's.
       initialMessages: _initialMessages,
       generateId: _generateId,
@@ -261,6 +259,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
       onError: _onError,
       onData: _onData,
       onToolCall: _onToolCall,
+      // (`onComment` and `onRetry` are passed on: the client reports what they throw.)
       ...requestOptions
     } = options;
     // Whatever fails from here fails the reply (`body`, the send's headers, the `retry` option,
@@ -296,8 +295,6 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
             notify(policy.onRetry, info);
           },
         },
-        onComment: onComment && ((comment) => notify(onComment, comment)),
-        onRetry: onRetry && ((delay) => notify(onRetry, delay)),
       });
       for (;;) {
         const batch = await source.next();
