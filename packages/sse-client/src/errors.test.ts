@@ -14,6 +14,8 @@ import {
   TokenStreamError,
   type RequestDescription,
 } from './index.js';
+import { MAX_QUOTED_TEXT } from './errors.js';
+import { plainTextErrorPart } from './protocols/shared.js';
 
 const request: RequestDescription = { method: 'POST', url: '/chat/stream' };
 
@@ -119,6 +121,16 @@ describe('the shared fields', () => {
     const error = new ProtocolError({ protocol: 'token', data: 'x'.repeat(2000), request, text: '' });
     expect(error.data).toHaveLength(1025);
     expect(error.message).toBe('Malformed token event: POST /chat/stream');
+  });
+
+  it('one limit for the server text errors keep: a ProtocolError\'s data and a plain-text error event\'s message', () => {
+    expect(MAX_QUOTED_TEXT).toBe(1024);
+    const whole = 'x'.repeat(MAX_QUOTED_TEXT);
+    const long = `${whole}y`;
+    expect(new ProtocolError({ protocol: 'token', data: whole, request }).data).toBe(whole);
+    expect(new ProtocolError({ protocol: 'token', data: long, request }).data).toBe(`${whole}…`);
+    expect(plainTextErrorPart({ type: 'error', data: whole, lastEventId: '' })?.message).toBe(whole);
+    expect(plainTextErrorPart({ type: 'error', data: long, lastEventId: '' })?.message).toBe(`${whole}…`);
   });
 
   it('a ReconnectLimitError quotes its cause', () => {

@@ -71,6 +71,19 @@ export interface RequestDescription {
   readonly url: string;
 }
 
+/**
+ * The most characters of a server's text that an error keeps: a {@link ProtocolError}'s `data`,
+ * and the message of a plain-text error event (`event: error`): 1,024.
+ *
+ * @internal
+ */
+export const MAX_QUOTED_TEXT = 1024;
+
+/** `text` cut to {@link MAX_QUOTED_TEXT} characters, `"…"` marking a cut. @internal */
+export function truncateText(text: string): string {
+  return text.length > MAX_QUOTED_TEXT ? `${text.slice(0, MAX_QUOTED_TEXT)}…` : text;
+}
+
 /** ` (the cause's message)`, any URL in it redacted (a platform's message may quote one); `""` when there is none. */
 function reason(cause: unknown): string {
   return cause instanceof Error && cause.message ? ` (${redactUrlsInText(cause.message)})` : '';
@@ -308,7 +321,7 @@ export class ProtocolError extends RequestError {
   constructor({ protocol, data, ...init }: ProtocolErrorInit) {
     super(`Malformed ${protocol} event${reason(init.cause)}`, {
       ...init,
-      data: data.length > 1024 ? `${data.slice(0, 1024)}…` : data,
+      data: truncateText(data),
     } as RequestErrorInit);
   }
 }

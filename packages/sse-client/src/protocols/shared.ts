@@ -1,4 +1,5 @@
 // Small helpers shared by the protocols (internal: not exported from the package).
+import { truncateText } from '../errors.js';
 import type { ServerSentEvent } from '../types.js';
 import type { ErrorPart } from './types.js';
 
@@ -23,14 +24,11 @@ export function errorMessage(error: unknown): string {
   return JSON.stringify(error) ?? String(error);
 }
 
-/** The most characters of a plain-text error event's data kept in its message: 1,024. @internal */
-export const MAX_ERROR_TEXT = 1024;
-
 /**
  * For an `error` event (`event: error`) whose data is not a JSON object, the {@link ErrorPart} it
  * stands for: the server reporting an error in plain text, as Hono's `streamSSE` error handler
  * writes it (`event: error` then `data: <the error's message>`). The `message` is the data,
- * trimmed and cut to {@link MAX_ERROR_TEXT} characters (`"…"` marks a cut); the `payload` is the
+ * trimmed and cut to `MAX_QUOTED_TEXT` (1,024) characters (`"…"` marks a cut); the `payload` is the
  * data as sent. Returns `undefined` for any other event, and for an `error` event whose data is a
  * JSON object (each protocol reads those its own way).
  *
@@ -44,7 +42,5 @@ export function plainTextErrorPart(event: ServerSentEvent): ErrorPart | undefine
     // Not JSON: plain text.
   }
   const text = event.data.trim();
-  const message =
-    text === '' ? 'an error event without a message' : text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
-  return { type: 'error', message, payload: event.data };
+  return { type: 'error', message: text === '' ? 'an error event without a message' : truncateText(text), payload: event.data };
 }
