@@ -75,6 +75,26 @@ describe('setMessages and reset', () => {
     expect(store.getSnapshot().status).toBe('aborted');
   });
 
+  it('a function that throws: the error reaches the caller, the reply it aborted stays aborted, and the listeners are told', async () => {
+    const server = scriptedServer();
+    const store = createChatStore({ url: '/c', fetch: server.fetch, batch: false });
+    const seen: string[] = [];
+    store.subscribe(() => seen.push(store.getSnapshot().status));
+    const done = store.send('x');
+    const response = await server.response();
+    response.write(tokenEvents(['Part'], 'cut'));
+    await response.whenDrained();
+    const bug = new Error('setMessages bug');
+    expect(() =>
+      store.setMessages(() => {
+        throw bug;
+      }),
+    ).toThrow(bug);
+    await done;
+    expect(store.getSnapshot()).toMatchObject({ status: 'aborted', text: 'Part' });
+    expect(seen.at(-1)).toBe('aborted');
+  });
+
   it('reset clears to [] and idle (not back to initialMessages)', async () => {
     const store = createChatStore({ url: '/c', fetch: replies('a'), initialMessages: [user('u1', 'Hi')] });
     await store.send('x');

@@ -169,13 +169,21 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     else commit(messages === current.after ? current.before : messages.filter(({ id }) => id !== current.reply && id !== current.user), 'held');
   }
 
-  /** Drops the queued sends and aborts the reply in flight (as `abortRun`), then makes `next` the messages, notifying at once. */
+  /**
+   * Drops the queued sends and aborts the reply in flight (as `abortRun`), then makes `next` the
+   * messages, notifying at once (of the abort too when `next` throws: that reaches the caller).
+   */
   function setMessages(next: readonly ChatMessage[] | ((messages: readonly ChatMessage[]) => readonly ChatMessage[])): void {
     const dropped = queue;
     queue = [];
     for (const drop of dropped) drop(false);
     abortRun();
-    commit(typeof next === 'function' ? next(messages) : next, 'now');
+    let result = messages;
+    try {
+      result = typeof next === 'function' ? next(messages) : next;
+    } finally {
+      commit(result, 'now');
+    }
   }
 
   /** Runs the next queued send, or sends automatically when `sendAutomaticallyWhen` says so. */

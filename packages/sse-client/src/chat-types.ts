@@ -200,7 +200,10 @@ export interface ChatStore {
   stop(): void;
   /** Aborts any reply in flight, drops queued sends and clears the conversation: `[]` and `idle`. */
   reset(): void;
-  /** Replaces the messages (or maps them), after aborting any reply in flight as `stop` does. */
+  /**
+   * Replaces the messages (or maps them), after aborting any reply in flight as `stop` does. A
+   * function that throws changes nothing more (the abort stays, and is notified); its error is thrown.
+   */
   setMessages(messages: readonly ChatMessage[] | ((messages: readonly ChatMessage[]) => readonly ChatMessage[])): void;
   /**
    * Records a client-side tool's result on its call (`output-available`, or `output-error` with
