@@ -52,18 +52,21 @@ export function createRequestScope(options: RequestScopeOptions): RequestScope {
   if (userSignal?.aborted) onUserAbort();
   else userSignal?.addEventListener('abort', onUserAbort, { once: true });
 
-  // The limit that aborted the call, when a timeout did (its abort reason is never seen by users).
+  // The limit that aborted the call, when a timeout did (its abort reason is never seen by users):
+  // the first one, whatever fires after it.
   let timedOut: [kind: 'idle' | 'total', timeout: number] | undefined;
   const abort = (kind: 'idle' | 'total', ms: number): void => {
-    timedOut = [kind, ms];
+    timedOut ??= [kind, ms];
     controller.abort();
   };
   // Timers fire at once for a delay past 2^31 - 1 ms: a longer timeout waits that long (24.8 days).
   const after = (ms: number, then: () => void): ReturnType<typeof setTimeout> => setTimeout(then, Math.min(ms, MAX_TIMER_DELAY));
   const totalTimer = timeout === undefined ? undefined : after(timeout, () => abort('total', timeout));
   // The idle limit is a deadline, moved on by each activity without touching a timer (a chunk costs
-  // a clock read): one timer runs while the call is active, and when it fires before the
-  // deadline it waits the rest. `performance.now()` is monotonic, and fake timers control it.
+  // a clock read, nothing else): one timer runs while the call is active, and when it fires before
+  // the deadline it waits the rest. `performance.now()` is monotonic, and fake timers control it.
+  // An activity after an abort may start the timer again: harmless (the first limit is kept, and
+  // `dispose` clears it), and cheaper than checking the signal on every chunk.
   let deadline = 0;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   const checkIdle = (): void => {
@@ -74,11 +77,13 @@ export function createRequestScope(options: RequestScopeOptions): RequestScope {
     clearTimeout(idleTimer);
     idleTimer = undefined;
   };
-  const activity = (): void => {
-    if (idleTimeout === undefined || signal.aborted) return;
-    deadline = performance.now() + idleTimeout;
-    idleTimer ??= after(idleTimeout, checkIdle);
-  };
+  const activity =
+    idleTimeout === undefined
+      ? (): void => undefined
+      : (): void => {
+          deadline = performance.now() + idleTimeout;
+          idleTimer ??= after(idleTimeout, checkIdle);
+        };
   activity();
 
   return {
