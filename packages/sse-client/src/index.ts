@@ -6,7 +6,7 @@ export {
   type ParserCallbacks,
   type ParserOptions,
 } from './parse.js';
-export { parseEventStream, type ParseEventStreamOptions } from './parse-event-stream.js';
+export { parseEventStream, parseEventStreamBatches, type ParseEventStreamOptions } from './parse-event-stream.js';
 export { fetchEventStream } from './fetch-event-stream.js';
 export {
   DEFAULT_IDLE_TIMEOUT,

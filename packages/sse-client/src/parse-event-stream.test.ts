@@ -213,6 +213,18 @@ describe('cancellation', () => {
     expect(stream.locked).toBe(false);
   });
 
+  it('an abort between two events of one chunk: the next next() throws its reason, the later events are not handed over', async () => {
+    const { stream, record } = trackedSource([utf8('data: 0\n\ndata: 1\n\ndata: 2\n\n'), ...manyEvents(3)]);
+    const controller = new AbortController();
+    const iterator = parseEventStream(stream, { signal: controller.signal });
+    expect(await iterator.next()).toEqual({ done: false, value: message('0') });
+    controller.abort();
+    await expect(iterator.next()).rejects.toBe(controller.signal.reason);
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    expect(record.cancelled).toBe(true);
+    expect(stream.locked).toBe(false);
+  });
+
   it('an abort while a read is pending ends the wait at once', async () => {
     const controller = new AbortController();
     let cancelled = false;

@@ -2,14 +2,13 @@ import { createAsyncGenerator, DONE } from './async-generator.js';
 import { createLineDecoder, type LineDecoder } from './line-decoder.js';
 import {
   createParser,
-  DEFAULT_MAX_EVENT_SIZE,
   type EventSourceParser,
   type ParserCallbacks,
   type ParserOptions,
 } from './parse.js';
 import type { ServerSentEvent } from './types.js';
 
-/** Options for {@link parseEventStream}. */
+/** Options for {@link parseEventStream} and {@link parseEventStreamBatches}. */
 export interface ParseEventStreamOptions extends ParserOptions {
   /**
    * Cancels reading: the body's reader is cancelled (so an HTTP server sees the connection close)
@@ -34,22 +33,23 @@ export interface ReadEventBatchesOptions extends ParseEventStreamOptions {
 const ignore = (): void => undefined;
 
 /**
- * Reads a byte stream as `text/event-stream`, yielding the events of each network chunk together
- * (never an empty batch). The shared engine of {@link parseEventStream} and the clients: batching
- * per chunk lets a UI render once per chunk instead of once per event.
+ * The engine of {@link parseEventStream}, {@link parseEventStreamBatches} and the clients: reads
+ * `body` as `text/event-stream`, collecting the events of each network chunk in one array, and
+ * gives what `deliver` makes of each such array that is not empty (the array itself, or its first
+ * event, the rest being kept by the caller). `buffered`, when given, is asked first on each
+ * `next()`: the events of a batch still to hand over, one at a time.
  *
  * Nothing is read before the first `next()`. The body's reader is released when the stream ends,
- * and cancelled too (with `signal.reason`, if any) when iteration stops early: `return()`, `throw()`,
- * an abort, an error. Errors are those of {@link parseEventStream}; the events of the chunk in
- * which an {@link EventTooLargeError} arises, before that event, are yielded first, so what a
- * consumer sees does not depend on where the network split the chunks.
- *
- * @internal
+ * and cancelled too (with `signal.reason`, if any) when iteration stops early: `return()`,
+ * `throw()`, an abort, an error. An error that arises while a chunk is parsed (an
+ * {@link EventTooLargeError}) is thrown after the events of that chunk before it.
  */
-export function readEventBatches(
+function readEvents<T>(
   body: ReadableStream<Uint8Array>,
-  options: ReadEventBatchesOptions = {},
-): AsyncGenerator<readonly ServerSentEvent[], void, undefined> {
+  options: ReadEventBatchesOptions,
+  deliver: (batch: ServerSentEvent[]) => IteratorResult<T, void>,
+  buffered?: () => IteratorResult<T, void> | undefined,
+): AsyncGenerator<T, void, undefined> {
   const { signal, onRetry, onComment, onChunk, maxEventSize, lastEventId } = options;
   let batch: ServerSentEvent[] = [];
   let parser: EventSourceParser | undefined;
@@ -57,7 +57,7 @@ export function readEventBatches(
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   // True once the body ended or errored: then there is nothing to cancel.
   let ended = false;
-  // An error to throw at the next `next()`, after the batch of events before it.
+  // An error to throw at the next `next()`, after the events before it.
   let failure: { error: unknown } | undefined;
   const onAbort = (): void => {
     reader!.cancel(signal!.reason).catch(ignore);
@@ -71,7 +71,7 @@ export function readEventBatches(
   }
 
   /** Handles one read: the chunk's events, or a read more when it completed none. */
-  function onRead(result: ReadableStreamReadResult<Uint8Array>): IteratorResult<readonly ServerSentEvent[], void> | Promise<IteratorResult<readonly ServerSentEvent[], void>> {
+  function onRead(result: ReadableStreamReadResult<Uint8Array>): IteratorResult<T, void> | Promise<IteratorResult<T, void>> {
     signal?.throwIfAborted();
     ended = result.done;
     try {
@@ -84,9 +84,9 @@ export function readEventBatches(
     }
     onChunk?.(parser!.lastEventId);
     if (batch.length > 0) {
-      const value = batch;
+      const events = batch;
       batch = [];
-      return { done: false, value };
+      return deliver(events);
     }
     if (failure) throw failure.error;
     if (ended) {
@@ -97,13 +97,19 @@ export function readEventBatches(
   }
 
   /** Reads chunks until one completes events, or the body ends, or something fails. */
-  const read = (): Promise<IteratorResult<readonly ServerSentEvent[], void>> =>
+  const read = (): Promise<IteratorResult<T, void>> =>
     reader!.read().then(onRead, (error: unknown) => {
       ended = true; // an errored stream needs no cancel
       throw signal?.aborted ? signal.reason : error;
     });
 
-  return createAsyncGenerator<readonly ServerSentEvent[]>(() => {
+  return createAsyncGenerator<T>(() => {
+    if (buffered && parser) {
+      // An abort takes effect before the next event, even one already parsed.
+      signal?.throwIfAborted();
+      const result = buffered();
+      if (result) return result;
+    }
     if (failure) throw failure.error;
     if (ended) {
       release();
@@ -116,19 +122,76 @@ export function readEventBatches(
         throw signal.reason;
       }
       // Without `onError`, `feed` throws the EventTooLargeError where the event grows too large,
-      // and parses nothing after it.
+      // and parses nothing after it. The parser holds the unfinished line's text and bounds it by
+      // `maxEventSize`; the decoder holds at most the 3 bytes of a split character (rules 1–4).
       parser = createParser(
         { onEvent: (event) => batch.push(event), onRetry, onComment },
         { maxEventSize, lastEventId },
       );
-      // Rules 1–4. An unfinished line's bytes are held, up to about `maxEventSize` (a code unit
-      // takes at least one byte), before the parser sees them.
-      decoder = createLineDecoder(maxEventSize ?? DEFAULT_MAX_EVENT_SIZE, (text) => parser!.feed(text));
+      decoder = createLineDecoder((text) => parser!.feed(text));
       reader = body.getReader();
       signal?.addEventListener('abort', onAbort, { once: true });
     }
     return read();
   }, release);
+}
+
+const asBatch = (events: ServerSentEvent[]): IteratorResult<readonly ServerSentEvent[], void> => ({
+  done: false,
+  value: events,
+});
+
+/**
+ * Reads a byte stream as `text/event-stream`, yielding the events of each network chunk together
+ * (never an empty batch): {@link parseEventStreamBatches} with `onChunk`, the clients' engine.
+ *
+ * @internal
+ */
+export function readEventBatches(
+  body: ReadableStream<Uint8Array>,
+  options: ReadEventBatchesOptions = {},
+): AsyncGenerator<readonly ServerSentEvent[], void, undefined> {
+  return readEvents(body, options, asBatch);
+}
+
+/**
+ * Parses a `text/event-stream` body as {@link parseEventStream} does, but yields the events of
+ * each network chunk together, in one array per chunk (never an empty one), as soon as the chunk
+ * is parsed. Use it when the consumer can take several events at once (a UI that renders once per
+ * chunk, a buffer filled for a worker): a chunk of many events then costs one asynchronous step,
+ * not one per event. The events, their order and the errors are those of {@link parseEventStream};
+ * only their grouping depends on how the network split the body.
+ *
+ * Nothing is read before the first `next()`. The body's reader is released when the stream ends,
+ * and cancelled too (with `signal.reason`, if any) when iteration stops early: `break`, `return()`,
+ * `throw()`, an abort, an error. Calls to `next()` are served in order, as an `async function*`'s are.
+ *
+ * @param body - The response body, e.g. `response.body`.
+ * @param options - As for {@link parseEventStream}: `signal`, `maxEventSize`, `lastEventId`,
+ *   `onRetry`, `onComment`.
+ * @returns An async generator of read-only arrays of events, each array the events completed by
+ *   one chunk of `body`, in stream order. Each array is new: keeping it is safe.
+ * @throws {EventTooLargeError} when one event grows past `maxEventSize` (the reader is cancelled),
+ *   after the batch of the events before it in the same chunk.
+ * @throws `signal.reason` when `signal` aborts.
+ * @throws whatever the body stream errors with (e.g. a `TypeError` when the connection drops),
+ *   after the batches already read.
+ *
+ * @example
+ * ```ts
+ * const response = await fetch('/events');
+ * for await (const events of parseEventStreamBatches(response.body!)) {
+ *   for (const event of events) messages.push(JSON.parse(event.data));
+ *   render(messages); // once per network chunk, however many events it held
+ * }
+ * ```
+ */
+export function parseEventStreamBatches(
+  body: ReadableStream<Uint8Array>,
+  options: ParseEventStreamOptions = {},
+): AsyncGenerator<readonly ServerSentEvent[], void, undefined> {
+  const { signal, maxEventSize, lastEventId, onRetry, onComment } = options;
+  return readEvents(body, { signal, maxEventSize, lastEventId, onRetry, onComment }, asBatch);
 }
 
 /**
@@ -137,12 +200,17 @@ export function readEventBatches(
  * Decodes UTF-8 exactly as one streaming `TextDecoder` would, so a multibyte character split
  * across chunks survives, invalid bytes become U+FFFD, and exactly one byte order mark is removed
  * at the start of the stream (rules 1–4 of `docs/event-stream-parsing.md`); then parses with
- * {@link createParser}. The bytes of an unfinished line are held until its line ending arrives
- * (or until they pass `maxEventSize` bytes) and decoded once, so a long line costs one decoding.
- * An event is delivered in the task in which the bytes that end it arrive. Nothing is read before
- * the first `next()`. When the loop ends early (`break`, `return`, a thrown error) or `signal`
- * aborts, the body's reader is cancelled and released. Calls to `next()` are served in order, as
- * an `async function*`'s are.
+ * {@link createParser}. Each chunk is decoded once, as it arrives; only the first bytes of a
+ * character split across chunks (at most 3) wait for the next chunk, and the parser bounds the
+ * text of an unfinished line by `maxEventSize`. An event is delivered in the task in which the
+ * bytes that end it arrive. Nothing is read before the first `next()`. When the loop ends early
+ * (`break`, `return`, a thrown error) or `signal` aborts, the body's reader is cancelled and
+ * released; after an abort, `next()` throws `signal.reason` at once, also while events of a chunk
+ * already read are still to come. Calls to `next()` are served in order, as an `async function*`'s are.
+ *
+ * Events are handed over one per `next()`, each a resolved promise when its chunk is already
+ * read. A consumer that can take a chunk's events together saves that step per event with
+ * {@link parseEventStreamBatches}.
  *
  * It does not check HTTP status or `Content-Type`: for a `fetch` response, use
  * {@link fetchEventStream} or {@link streamTokens}, which do.
@@ -164,19 +232,18 @@ export function parseEventStream(
   body: ReadableStream<Uint8Array>,
   options: ParseEventStreamOptions = {},
 ): AsyncGenerator<ServerSentEvent, void, undefined> {
-  const batches = readEventBatches(body, options);
-  let events: readonly ServerSentEvent[] = [];
+  // The events of the last chunk, handed over one per `next()` without reading again.
+  let events: ServerSentEvent[] = [];
   let next = 0;
-  return createAsyncGenerator<ServerSentEvent>(
-    () =>
-      next < events.length
-        ? { done: false, value: events[next++]! }
-        : batches.next().then((result) => {
-            if (result.done) return result;
-            events = result.value;
-            next = 1;
-            return { done: false, value: events[0]! };
-          }),
-    () => void batches.return(),
+  const { signal, maxEventSize, lastEventId, onRetry, onComment } = options;
+  return readEvents<ServerSentEvent>(
+    body,
+    { signal, maxEventSize, lastEventId, onRetry, onComment },
+    (batch) => {
+      events = batch;
+      next = 1;
+      return { done: false, value: batch[0]! };
+    },
+    () => (next < events.length ? { done: false, value: events[next++]! } : undefined),
   );
 }
