@@ -103,4 +103,17 @@ describe('createAsyncGenerator: finishing early', () => {
     await generator.return();
     expect(close).toHaveBeenCalledTimes(1);
   });
+
+  it.each([
+    ['throws', throwing],
+    ['rejects', rejecting],
+  ])('when pull %s with a next() already queued behind it: that one gives a done result, pull is not called again', async (_name, make) => {
+    const error = new Error('broken');
+    const pull = vi.fn(make(error));
+    const generator = createAsyncGenerator<number>(pull, () => undefined);
+    const [first, second] = [generator.next(), generator.next()];
+    await expect(first).rejects.toBe(error);
+    expect(await second).toEqual({ done: true, value: undefined });
+    expect(pull).toHaveBeenCalledTimes(1);
+  });
 });

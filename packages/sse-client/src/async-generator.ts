@@ -40,6 +40,11 @@ export function createAsyncGenerator<T>(
     throw error;
   };
 
+  const onRejected = (): void => {
+    pending -= 1;
+    stop();
+  };
+
   /** Runs one call: `next` (no `kind`), `return` or `throw`. */
   function run(kind?: 'return' | 'throw', value?: unknown): Promise<Result<T>> {
     try {
@@ -49,10 +54,7 @@ export function createAsyncGenerator<T>(
       if (!(result instanceof Promise)) return Promise.resolve(settle(result));
       // The bookkeeping on a branch of its own, so the caller awaits `pull`'s promise itself (one
       // step less): its reactions run first, so it is done before the caller's code resumes.
-      result.then(settle, () => {
-        pending -= 1;
-        stop();
-      });
+      result.then(settle, onRejected);
       return result;
     } catch (error) {
       return Promise.reject(error).catch(fail);
@@ -72,7 +74,27 @@ export function createAsyncGenerator<T>(
   }
 
   return {
-    next: () => call(),
+    next() {
+      // The common case first, with nothing more than it needs: no call pending, and `pull` gives
+      // a result at once (an item of a batch already read): one resolved promise.
+      if (pending === 0 && !finished) {
+        let result: Result<T> | Promise<Result<T>>;
+        try {
+          result = pull();
+        } catch (error) {
+          pending += 1;
+          return (last = Promise.reject(error).catch(fail));
+        }
+        if (!(result instanceof Promise)) {
+          finished = result.done === true;
+          return Promise.resolve(result);
+        }
+        pending = 1;
+        result.then(settle, onRejected);
+        return (last = result);
+      }
+      return call();
+    },
     return: () => call('return'),
     throw: (error: unknown) => call('throw', error),
     [Symbol.asyncIterator]() {
