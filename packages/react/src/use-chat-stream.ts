@@ -29,8 +29,9 @@ export interface UseChatStreamOwnStoreOptions extends ChatStoreOptions {
    * 19's `<Activity mode="hidden">` then `"visible"` (a tab switch, a collapsed panel: as long as the
    * user keeps it hidden). When the component really unmounts, its effects never run again and the
    * reply is stopped once this time has passed, unless another component still subscribes to the
-   * store then (it got `store` from this hook and reads it with `useChatStore`): the store is
-   * stopped when the last one leaves, as TanStack Query's observers are.
+   * store then (it got `store` from this hook and reads it with `useChatStore`): then the reply
+   * goes on, and nothing stops it when that component leaves later (a store tells no one when its
+   * last listener leaves): call `store.stop()` there if it should stop.
    *
    * The default, 5 s, keeps a reply through a brief hide (a glance at another tab) and stops, a few
    * seconds after the user closed the chat, a generation nobody will read and that is still billed
