@@ -116,4 +116,32 @@ describe('createAsyncGenerator: finishing early', () => {
     expect(await second).toEqual({ done: true, value: undefined });
     expect(pull).toHaveBeenCalledTimes(1);
   });
+
+  it('a self-settling pull: calls queued behind its promises are served in order, and a rejection closes it', async () => {
+    const error = new Error('broken');
+    const close = vi.fn();
+    let count = 0;
+    const generator = createAsyncGenerator<number>(
+      (settled) => {
+        count += 1;
+        const value = count;
+        return new Promise<IteratorResult<number, void>>((resolve) => setTimeout(resolve, 1)).then(() => {
+          if (value === 3) {
+            settled.fail();
+            throw error;
+          }
+          return settled.settle({ done: false, value });
+        });
+      },
+      close,
+      true,
+    );
+    const results = [generator.next(), generator.next(), generator.next(), generator.next()];
+    expect(await results[0]).toEqual({ done: false, value: 1 });
+    expect(await results[1]).toEqual({ done: false, value: 2 });
+    await expect(results[2]).rejects.toBe(error);
+    expect(await results[3]).toEqual({ done: true, value: undefined });
+    expect(count).toBe(3);
+    expect(close).toHaveBeenCalledTimes(1);
+  });
 });

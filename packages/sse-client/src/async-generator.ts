@@ -1,5 +1,16 @@
 type Result<T> = IteratorResult<T, void>;
 
+/**
+ * What a self-settling `pull` (see {@link createAsyncGenerator}) calls when the promise it
+ * returned is about to settle: `settle` with the result it fulfils with, or `fail` just before it
+ * rejects. Either is called once per promise, before any code awaiting that promise resumes.
+ * @internal
+ */
+export interface Settled<T> {
+  readonly settle: (result: Result<T>) => Result<T>;
+  readonly fail: () => void;
+}
+
 /** The result of a finished iterator. */
 export const DONE: IteratorReturnResult<void> = { done: true, value: undefined };
 
@@ -10,14 +21,20 @@ export const DONE: IteratorReturnResult<void> = { done: true, value: undefined }
  * done result or throws (or rejects), or `return` or `throw` is called, it is finished and `next`
  * gives done results.
  *
- * @param pull - Gives the next result, at once or as a promise. Called only when no other call is pending.
+ * @param pull - Gives the next result, at once or as a promise. Called only when no other call is
+ *   pending, with the generator's {@link Settled} bookkeeping (for a self-settling `pull`).
  * @param close - Called once when `return` or `throw` finishes the generator, or when `pull` throws
  *   or rejects: releases what the generator holds. Not called when `pull` returns a done result.
+ * @param selfSettling - When true, a promise `pull` returns is not watched: `pull` promises to call
+ *   `settled.settle` (with the result) or `settled.fail` (before rejecting) as it settles, which
+ *   spares a promise and a reaction per call. (A promise that only adopts another one whose
+ *   reaction does it, such as a read more, calls neither.)
  * @internal
  */
 export function createAsyncGenerator<T>(
-  pull: () => Result<T> | Promise<Result<T>>,
+  pull: (settled: Settled<T>) => Result<T> | Promise<Result<T>>,
   close: () => void,
+  selfSettling = false,
 ): AsyncGenerator<T, void, undefined> {
   let finished = false;
   // Calls not settled yet, and the last call's promise: a call waits for the ones before it.
@@ -44,17 +61,18 @@ export function createAsyncGenerator<T>(
     pending -= 1;
     stop();
   };
+  const settled: Settled<T> = { settle, fail: onRejected };
 
   /** Runs one call: `next` (no `kind`), `return` or `throw`. */
   function run(kind?: 'return' | 'throw', value?: unknown): Promise<Result<T>> {
     try {
       if (kind) stop();
       if (kind === 'throw') throw value;
-      const result = finished ? DONE : pull();
+      const result = finished ? DONE : pull(settled);
       if (!(result instanceof Promise)) return Promise.resolve(settle(result));
       // The bookkeeping on a branch of its own, so the caller awaits `pull`'s promise itself (one
       // step less): its reactions run first, so it is done before the caller's code resumes.
-      result.then(settle, onRejected);
+      if (!selfSettling) result.then(settle, onRejected);
       return result;
     } catch (error) {
       return Promise.reject(error).catch(fail);
@@ -80,7 +98,7 @@ export function createAsyncGenerator<T>(
       if (pending === 0 && !finished) {
         let result: Result<T> | Promise<Result<T>>;
         try {
-          result = pull();
+          result = pull(settled);
         } catch (error) {
           pending += 1;
           return (last = Promise.reject(error).catch(fail));
@@ -90,7 +108,7 @@ export function createAsyncGenerator<T>(
           return Promise.resolve(result);
         }
         pending = 1;
-        result.then(settle, onRejected);
+        if (!selfSettling) result.then(settle, onRejected);
         return (last = result);
       }
       return call();

@@ -1,4 +1,4 @@
-import { createAsyncGenerator, DONE } from './async-generator.js';
+import { createAsyncGenerator, DONE, type Settled } from './async-generator.js';
 import { createLineDecoder, type LineDecoder } from './line-decoder.js';
 import {
   createParser,
@@ -96,14 +96,30 @@ function readEvents<T>(
     return read();
   }
 
-  /** Reads chunks until one completes events, or the body ends, or something fails. */
-  const read = (): Promise<IteratorResult<T, void>> =>
-    reader!.read().then(onRead, (error: unknown) => {
-      ended = true; // an errored stream needs no cancel
-      throw signal?.aborted ? signal.reason : error;
-    });
+  // The generator's bookkeeping, done here as each read settles (see `createAsyncGenerator`).
+  let settled: Settled<T>;
+  const onChunkRead = (result: ReadableStreamReadResult<Uint8Array>): IteratorResult<T, void> | Promise<IteratorResult<T, void>> => {
+    let outcome: IteratorResult<T, void> | Promise<IteratorResult<T, void>>;
+    try {
+      outcome = onRead(result);
+    } catch (error) {
+      settled.fail();
+      throw error;
+    }
+    // A read more settles on its own.
+    return outcome instanceof Promise ? outcome : settled.settle(outcome);
+  };
+  const onReadFailed = (error: unknown): never => {
+    ended = true; // an errored stream needs no cancel
+    settled.fail();
+    throw signal?.aborted ? signal.reason : error;
+  };
 
-  return createAsyncGenerator<T>(() => {
+  /** Reads chunks until one completes events, or the body ends, or something fails. */
+  const read = (): Promise<IteratorResult<T, void>> => reader!.read().then(onChunkRead, onReadFailed);
+
+  return createAsyncGenerator<T>((hooks) => {
+    settled = hooks;
     if (buffered && parser) {
       // An abort takes effect before the next event, even one already parsed.
       signal?.throwIfAborted();
@@ -133,7 +149,7 @@ function readEvents<T>(
       signal?.addEventListener('abort', onAbort, { once: true });
     }
     return read();
-  }, release);
+  }, release, true);
 }
 
 const asBatch = (events: ServerSentEvent[]): IteratorResult<readonly ServerSentEvent[], void> => ({
