@@ -100,16 +100,17 @@ export const DEFAULT_MAX_EVENT_SIZE = 16_777_216;
 const LF = 10;
 const SPACE = 32;
 /**
- * How many short pieces (chunks of one unfinished line, or data values) are kept apart before they
- * are joined into one flat string (a block); a piece this long is a block by itself. Each piece
- * kept apart costs a string header and an array slot, so bounding their number keeps memory
- * proportional to the text; joining every so many pieces, never the whole buffer, keeps the work
- * linear (a character is copied at most four times: into a block of its line, into the line once
- * its end arrives, into a block of the data buffer, into the event's data when that rope is first read).
+ * How long a block is at least: pieces (chunks of one unfinished line, or data values) are kept
+ * apart until the last ones reach this many code units, then joined into one flat string (a
+ * block; a piece this long is a block by itself). Each piece kept apart costs a string header and
+ * an array slot, so bounding their number keeps memory proportional to the text; joining the
+ * last pieces, never the whole buffer, keeps the work linear (a character is copied at most four
+ * times: into a block of its line, into the line once its end arrives (a `data` line is not
+ * copied), into a block of the data buffer, into the event's data when that rope is first read).
  */
-const PIECES_PER_BLOCK = 128;
+const BLOCK = 128;
 
-/** A text built from many pieces, kept as blocks (see {@link PIECES_PER_BLOCK}) until it is taken. */
+/** A text built from many pieces, kept as blocks (see {@link BLOCK}) until it is taken. */
 interface Pieces {
   add(piece: string): void;
   /**
@@ -121,23 +122,22 @@ interface Pieces {
 
 function createPieces(): Pieces {
   let parts: string[] = [];
-  // How many short pieces at the end of `parts` are not joined yet.
+  // The pieces from `parts[loose]` on are not joined yet; `size` code units in all.
   let loose = 0;
+  let size = 0;
   return {
     add(piece) {
-      const long = piece.length >= PIECES_PER_BLOCK;
-      if (!long) parts.push(piece);
-      if (long || ++loose === PIECES_PER_BLOCK) {
-        if (loose > 1) parts.push(parts.splice(-loose).join(''));
-        loose = 0;
-        // Long enough to be a block by itself: not copied until the text is taken.
-        if (long) parts.push(piece);
+      parts.push(piece);
+      if ((size += piece.length) >= BLOCK) {
+        if (parts.length - loose > 1) parts.push(parts.splice(loose).join(''));
+        loose = parts.length;
+        size = 0;
       }
     },
     take(head) {
       for (const part of parts) head += part;
       parts = [];
-      loose = 0;
+      loose = size = 0;
       return head;
     },
   };
@@ -177,7 +177,8 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
   if (!(maxEventSize > 0)) throw new RangeError(`maxEventSize must be a positive number, got ${maxEventSize}`);
   const initialLastEventId = options.lastEventId ?? '';
 
-  // The unfinished last line, joined once its end arrives; `lineLength` code units.
+  // The unfinished last line, `lineLength` code units: its first piece `head`, then `line`.
+  let head = '';
   const line = createPieces();
   let lineLength = 0;
   // True when the previous chunk ended with CR: an LF starting the next chunk belongs to it (rule 6).
@@ -203,11 +204,10 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
 
   function clear(state: number): void {
     discard = state;
-    data = '';
-    laterData.take('');
-    dataLength = 0;
+    data = head = '';
     line.take('');
-    lineLength = 0;
+    laterData.take('');
+    dataLength = lineLength = 0;
   }
 
   function overflow(state: number): void {
@@ -217,13 +217,48 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     else throw error;
   }
 
-  /** Parses `chunk` from `start` on: its lines, and its unfinished last line (rules 5–15). */
-  function parse(chunk: string, start: number): void {
+  /** Rules 11–15 (and 8 for the field `""`): field names are case-sensitive; unknown ones are ignored. */
+  function field(name: string, value: string): void {
+    if (name === 'data') {
+      // Rule 13, with the LF put between values rather than after each.
+      if (dataLength > 0) laterData.add(`\n${value}`);
+      else data = value;
+      dataLength += value.length + 1;
+    } else if (name === 'event') eventType = value;
+    else if (name === 'id') {
+      if (!value.includes('\u0000')) lastEventIdBuffer = value;
+    } else if (name === 'retry') {
+      if (/^\d+$/.test(value)) onRetry?.(Number(value));
+    } else if (name === '') onComment?.(value);
+  }
+
+  /** Parses the line `text[start, end)` (rules 8–10). */
+  function parseLine(text: string, start: number, end = text.length): void {
+    // `data:` by its char codes (the common case); any other line is split at its first
+    // colon, or is all field name with an empty value when it has none (rules 9, 10).
+    if (
+      text.charCodeAt(start) === 100 &&
+      text.charCodeAt(start + 1) === 97 &&
+      text.charCodeAt(start + 2) === 116 &&
+      text.charCodeAt(start + 3) === 97 &&
+      text.charCodeAt(start + 4) === 58
+    ) {
+      field('data', text.slice(text.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5, end));
+    } else {
+      text = text.slice(start, end);
+      const colon = text.indexOf(':');
+      if (colon < 0) field(text, '');
+      else field(text.slice(0, colon), text.slice(text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1));
+    }
+  }
+
+  /** Parses `chunk`: its lines, and its unfinished last line (rules 5–15). */
+  function parse(chunk: string): void {
     const length = chunk.length;
-    if (swallowLF) {
-      // Kept until a character comes.
-      swallowLF = start === length;
-      if (chunk.charCodeAt(start) === LF) start += 1;
+    let start = 0;
+    if (swallowLF && length > 0) {
+      swallowLF = false;
+      if (chunk.charCodeAt(0) === LF) start = 1;
     }
     // The next LF and CR at or after `start` (`length` when there is none), each found once
     // per occurrence: linear in the chunk, and one search for CR in a chunk without one.
@@ -244,18 +279,12 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
         if (discard) discard = 2;
         else {
           const rest = chunk.slice(start);
-          line.add(rest);
+          // `head` takes the first 6 code units at least: enough to tell a `data` line.
+          if (head.length > 5) line.add(rest);
+          else head += rest;
           lineLength += rest.length;
           if (lineLength + dataLength > maxEventSize) overflow(2);
         }
-        return;
-      }
-      if (lineLength > 0) {
-        // The chunk ends the unfinished line (so `start` is 0): that line is parsed as one flat
-        // string (joined, not concatenated: the fastest to search), then the rest of the chunk.
-        lineLength = 0;
-        parse([line.take(''), chunk.slice(0, end + 1)].join(''), 0);
-        if (!interrupted) parse(chunk, end + 1);
         return;
       }
       let next = end + 1;
@@ -274,47 +303,25 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
       if (discard === 2) {
         // The end of a line whose beginning was dropped: it is not blank, and it is discarded.
         discard = 1;
-      } else if (start === end) {
-        blank = true;
       } else if (discard) {
-        // Rules 8–15 do not apply to the lines of an oversized event.
-      } else if (end - start + dataLength > maxEventSize) {
+        // Rules 8–15 do not apply to the lines of an oversized event; a blank line ends it.
+        if (start === end) blank = true;
+      } else if (lineLength + end - start + dataLength > maxEventSize) {
         // No line may pass the bound: the event's data would then pass it too.
         overflow(1);
+      } else if (lineLength > 0) {
+        // The chunk ends the unfinished line (so `start` is 0). A `data` line's value is
+        // concatenated, not copied (the engine copies it once, when it is first read); any other
+        // line is copied into one flat string when it is first searched.
+        const tail = chunk.slice(0, end);
+        lineLength = 0;
+        if (head.length > 5 && head.startsWith('data:')) field('data', line.take(head.slice(head.charCodeAt(5) === SPACE ? 6 : 5)) + tail);
+        else parseLine(line.take(head) + tail, 0);
+        head = '';
+      } else if (start === end) {
+        blank = true;
       } else {
-        let field = 'data';
-        let value: string;
-        // `data:` by its char codes (the common case); any other line is split at its first
-        // colon, or is all field name with an empty value when it has none (rules 9, 10).
-        if (
-          chunk.charCodeAt(start) === 100 &&
-          chunk.charCodeAt(start + 1) === 97 &&
-          chunk.charCodeAt(start + 2) === 116 &&
-          chunk.charCodeAt(start + 3) === 97 &&
-          chunk.charCodeAt(start + 4) === 58
-        ) {
-          value = chunk.slice(chunk.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5, end);
-        } else {
-          const text = chunk.slice(start, end);
-          const colon = text.indexOf(':');
-          field = colon < 0 ? text : text.slice(0, colon);
-          value = colon < 0 ? '' : text.slice(text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1);
-        }
-        // Rule 11: field names are case-sensitive; anything else is ignored.
-        if (field === 'data') {
-          // Rule 13, with the LF put between values rather than after each.
-          if (dataLength > 0) laterData.add(`\n${value}`);
-          else data = value;
-          dataLength += value.length + 1;
-        } else if (field === 'event') {
-          eventType = value; // rule 12
-        } else if (field === 'id') {
-          if (!value.includes('\u0000')) lastEventIdBuffer = value; // rule 14
-        } else if (field === 'retry') {
-          if (/^\d+$/.test(value)) onRetry?.(Number(value)); // rule 15
-        } else if (field === '') {
-          onComment?.(value); // rule 8
-        }
+        parseLine(chunk, start, end);
       }
       start = next;
       if (blank && !interrupted) {
@@ -330,9 +337,8 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
             data: dataLength > data.length + 1 ? laterData.take(data) : data,
             lastEventId,
           };
-          data = '';
+          data = eventType = '';
           dataLength = 0;
-          eventType = '';
           onEvent(event);
         } else {
           eventType = '';
@@ -354,13 +360,12 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
       // early when a callback calls `reset()`.
       for (let chunk = input; ; chunk = queued.shift()!) {
         interrupted = false;
-        parse(chunk, 0);
+        parse(chunk);
         if (queued.length === 0) break;
       }
     } finally {
       // Also when a callback (or a missing `onError`) throws: the queued chunks are dropped.
-      feeding = false;
-      interrupted = false;
+      feeding = interrupted = false;
       // Only when needed: setting an array's length is a slow call on V8.
       if (queued.length > 0) queued.length = 0;
     }
