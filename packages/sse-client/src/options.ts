@@ -230,20 +230,20 @@ export interface ResolvedOptions {
   readonly headers: Headers;
   /** Called as a plain function, never as a method (see where {@link resolveOptions} builds it). */
   readonly fetch: typeof fetch;
-  readonly signal: AbortSignal | undefined;
+  readonly signal?: AbortSignal | undefined;
   /** In ms; `undefined`: no idle limit. */
   readonly idleTimeout: number | undefined;
   /** In ms; `undefined`: no total limit. */
   readonly timeout: number | undefined;
   /** `undefined`: the parser's default. */
-  readonly maxEventSize: number | undefined;
+  readonly maxEventSize?: number | undefined;
   readonly retry: RetryPolicy;
   /** `undefined`: no reconnection. */
   readonly reconnect: ReconnectPolicy | undefined;
-  readonly onRetry: ((retry: number) => void) | undefined;
-  readonly onComment: ((comment: string) => void) | undefined;
+  readonly onRetry?: ((retry: number) => void) | undefined;
+  readonly onComment?: ((comment: string) => void) | undefined;
   /** See {@link InternalRequestInit.onResponse}. */
-  readonly onResponse: ((response: Response) => void) | undefined;
+  readonly onResponse?: ((response: Response) => void) | undefined;
 }
 
 /** The options of {@link resolveOptions}: the public ones and the chat store's hook. @internal */
@@ -350,15 +350,16 @@ export function isJsonBody(body: unknown): body is JsonBody {
  * @throws {RangeError} for an invalid timeout, `maxEventSize`, `retry` or `reconnect` option.
  */
 export function resolveOptions(input: string | URL, options: InternalRequestInit): ResolvedOptions {
+  // Every key that is not a `fetch` option is named here, to be left out of `rest`.
   const {
     method: requestedMethod,
     body,
-    signal,
+    signal: _signal,
     fetch: customFetch,
     maxEventSize,
-    onRetry,
-    onComment,
-    onResponse,
+    onRetry: _onRetry,
+    onComment: _onComment,
+    onResponse: _onResponse,
     idleTimeout = DEFAULT_IDLE_TIMEOUT,
     timeout,
     retry,
@@ -382,6 +383,9 @@ export function resolveOptions(input: string | URL, options: InternalRequestInit
     invalid('maxEventSize', 'a positive number of UTF-16 code units', maxEventSize);
   }
   return {
+    // `signal`, `maxEventSize`, `onRetry`, `onComment` and `onResponse` as given (and the raw
+    // options, which no layer reads), with what is resolved over them.
+    ...options,
     request,
     input,
     init: { ...rest, method, ...(body === undefined ? {} : { body: json ? JSON.stringify(body) : body }) },
@@ -389,14 +393,9 @@ export function resolveOptions(input: string | URL, options: InternalRequestInit
     // Called as a plain function, never as a method: browsers reject a `fetch` whose `this` is
     // not the global object ("Illegal invocation"). The global one is looked up at call time.
     fetch: customFetch ?? ((resource, init) => globalThis.fetch(resource, init)),
-    signal,
     idleTimeout: toTimeout('idleTimeout', idleTimeout),
     timeout: toTimeout('timeout', timeout),
-    maxEventSize,
     retry: toRetryPolicy(retry),
     reconnect: toReconnectPolicy(reconnect),
-    onRetry,
-    onComment,
-    onResponse,
   };
 }
