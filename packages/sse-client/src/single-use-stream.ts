@@ -5,9 +5,11 @@
 import { DONE } from './async-generator.js';
 
 /** How to run one single-use stream. @internal */
-export interface SingleUseStreamSpec<Part, Item, End, Result> {
+export interface SingleUseStreamSpec<Part, Item, End, Result, Key extends string> {
   /** What the stream is called in its errors (`"TokenStream"`). */
   readonly name: string;
+  /** The name of the stream's result property (`"text"`, `"result"`). */
+  readonly key: Key;
   /** The caller's signal: an abort from a callback or a loop body takes effect at once. */
   readonly signal: AbortSignal | undefined;
   /** Starts the engine: batches of parts, then the end value. Called once, on first use. */
@@ -21,11 +23,11 @@ export interface SingleUseStreamSpec<Part, Item, End, Result> {
   end(value: End): Result;
 }
 
-/** A stream in progress, seen from its owner. @internal */
-export interface SingleUseStream<Item, Result> extends AsyncIterable<Item> {
-  /** The result; reading it starts consuming the stream when nobody iterates it yet. */
-  readonly result: Promise<Result>;
-}
+/**
+ * A stream in progress: iterable once, with its result under `Key`; reading the result starts
+ * consuming the stream when nobody iterates it yet. @internal
+ */
+export type SingleUseStream<Item, Result, Key extends string> = AsyncIterable<Item> & { readonly [K in Key]: Promise<Result> };
 
 /**
  * Creates a single-use stream. Its iterator yields the items of the engine's parts one by one,
@@ -37,9 +39,9 @@ export interface SingleUseStream<Item, Result> extends AsyncIterable<Item> {
  * @internal
  * @throws {TypeError} from `[Symbol.asyncIterator]()` when the stream was already consumed.
  */
-export function createSingleUseStream<Part, Item, End, Result>(
-  spec: SingleUseStreamSpec<Part, Item, End, Result>,
-): SingleUseStream<Item, Result> {
+export function createSingleUseStream<Part, Item, End, Result, Key extends string>(
+  spec: SingleUseStreamSpec<Part, Item, End, Result, Key>,
+): SingleUseStream<Item, Result, Key> {
   let started = false;
   let resolve!: (result: Result) => void;
   let reject!: (error: unknown) => void;
@@ -132,7 +134,7 @@ export function createSingleUseStream<Part, Item, End, Result>(
   }
 
   return {
-    get result() {
+    get [spec.key]() {
       if (!started) {
         void (async () => {
           for await (const _item of start()) {
@@ -143,5 +145,6 @@ export function createSingleUseStream<Part, Item, End, Result>(
       return result;
     },
     [Symbol.asyncIterator]: start,
-  };
+    // (A computed key is typed as an index signature: the mapped type says what it is.)
+  } as unknown as SingleUseStream<Item, Result, Key>;
 }

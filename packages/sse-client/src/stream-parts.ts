@@ -188,6 +188,7 @@ export function streamParts(input: string | URL, options: StreamPartsOptions = {
   const toolCalls: ToolCallPart[] = [];
   return createSingleUseStream({
     name: 'PartStream',
+    key: 'result' as const,
     signal,
     open: () => streamPartBatches(input, options),
     each(part: StreamPart) {

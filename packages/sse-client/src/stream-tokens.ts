@@ -81,8 +81,9 @@ export interface TokenStream extends AsyncIterable<string> {
 export function streamTokens(input: string | URL, options: StreamTokensOptions = {}): TokenStream {
   const { onToken, signal } = options;
   const text = new TextAccumulator();
-  const stream = createSingleUseStream({
+  return createSingleUseStream({
     name: 'TokenStream',
+    key: 'text' as const,
     signal,
     open: () => streamPartBatches(input, options),
     // The text-only view of the parts. The text for onToken is kept only when there is an onToken.
@@ -93,10 +94,4 @@ export function streamTokens(input: string | URL, options: StreamTokensOptions =
     },
     end: (end: PartBatchesEnd) => end.text,
   });
-  return {
-    get text() {
-      return stream.result;
-    },
-    [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator](),
-  };
 }
