@@ -7,7 +7,7 @@ import {
   type RequestDescription,
 } from './errors.js';
 import type { ResolvedOptions } from './options.js';
-import { MAX_TIMER_DELAY } from './retry.js';
+import { after } from './retry.js';
 
 /** Options of {@link createRequestScope}: resolved ones (`undefined`: no such limit). @internal */
 export type RequestScopeOptions = Partial<Pick<ResolvedOptions, 'signal' | 'idleTimeout' | 'timeout'>>;
@@ -54,13 +54,12 @@ export function createRequestScope(options: RequestScopeOptions): RequestScope {
 
   // The limit that aborted the call, when a timeout did (its abort reason is never seen by users):
   // the first one, whatever fires after it.
-  let timedOut: [kind: 'idle' | 'total', timeout: number] | undefined;
-  const abort = (kind: 'idle' | 'total', ms: number): void => {
-    timedOut ??= [kind, ms];
+  let timedOut: { kind: 'idle' | 'total'; timeout: number } | undefined;
+  const abort = (kind: 'idle' | 'total', limit: number): void => {
+    timedOut ??= { kind, timeout: limit };
     controller.abort();
   };
-  // Timers fire at once for a delay past 2^31 - 1 ms: a longer timeout waits that long (24.8 days).
-  const after = (ms: number, then: () => void): ReturnType<typeof setTimeout> => setTimeout(then, Math.min(ms, MAX_TIMER_DELAY));
+  // (A timeout past 2^31 - 1 ms, the timers' limit, waits that long: 24.8 days; see `after`.)
   const totalTimer = timeout === undefined ? undefined : after(timeout, () => abort('total', timeout));
   // The idle limit is a deadline, moved on by each activity without touching a timer (a chunk costs
   // a clock read, nothing else): one timer runs while the call is active, and when it fires before
@@ -94,7 +93,7 @@ export function createRequestScope(options: RequestScopeOptions): RequestScope {
       if (userSignal?.aborted) return userSignal.reason;
       // The server's status outranks a timeout that cut its error body short (the HTTPError keeps it as `cause`).
       if (error instanceof HTTPError) return error;
-      if (timedOut) return new TimeoutError({ kind: timedOut[0], timeout: timedOut[1], request, text });
+      if (timedOut) return new TimeoutError({ ...timedOut, request, text });
       if (error instanceof EventTooLargeError && error.request === undefined) {
         return new EventTooLargeError({ maxEventSize: error.maxEventSize, request, text });
       }

@@ -49,6 +49,14 @@ export function retryDelay(policy: RetryPolicy, retry: number, retryAfter: numbe
 export const MAX_TIMER_DELAY = 2_147_483_647;
 
 /**
+ * `setTimeout(then, ms)`, the delay capped at {@link MAX_TIMER_DELAY} (a longer one waits that
+ * long, rather than firing at once). @internal
+ */
+export function after(ms: number, then: () => void): ReturnType<typeof setTimeout> {
+  return setTimeout(then, Math.min(ms, MAX_TIMER_DELAY));
+}
+
+/**
  * Resolves after `ms` milliseconds (at most about 24.8 days, the timers' limit); rejects with
  * `signal.reason` as soon as `signal` aborts.
  *
@@ -60,10 +68,10 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
       clearTimeout(timer);
       reject(signal.reason as Error);
     };
-    const timer = setTimeout(() => {
+    const timer = after(ms, () => {
       signal.removeEventListener('abort', onAbort);
       resolve();
-    }, Math.min(ms, MAX_TIMER_DELAY));
+    });
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   });
