@@ -125,9 +125,10 @@ export abstract class RequestError<
    * `after`; the fields of `init` (but `cause`, passed to `Error`) become properties.
    */
   protected constructor(what: string, init: RequestErrorInit<Request>, after = '') {
-    const { cause, ...fields } = init;
-    const { request } = init;
-    super(`${what}${request ? `: ${request.method} ${request.url}` : ''}${after}`, { cause });
+    const { cause: _cause, ...fields } = init;
+    const { request } = fields;
+    // `Error` reads only `cause` from its options: `init` is passed as they are.
+    super(`${what}${request ? `: ${request.method} ${request.url}` : ''}${after}`, init);
     Object.assign(this, { text: '', ...fields });
   }
 }
