@@ -110,6 +110,10 @@ const SPACE = 32;
  */
 const BLOCK = 128;
 
+/** A field's value: `text` from `start` (to `end`), without one leading space (rule 10). */
+const valueOf = (text: string, start: number, end?: number): string =>
+  text.slice(text.charCodeAt(start) === SPACE ? start + 1 : start, end);
+
 /** A text built from many pieces, kept as blocks (see {@link BLOCK}) until it is taken. */
 interface Pieces {
   add(piece: string): void;
@@ -196,10 +200,10 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
   // the rest of a line whose beginning was dropped is still to come; 0 otherwise.
   let discard = 0;
   // Re-entrant calls from callbacks. `feeding` is true while `feed` parses; chunks fed meanwhile
-  // wait in `queued` and are parsed in order once the current one is done. `interrupted` tells
-  // the chunk being parsed that a callback called `reset()`.
+  // wait in `queued`, concatenated (the events do not depend on the chunking), and are parsed once
+  // the current chunk is done. `interrupted` tells the chunk being parsed that a callback called `reset()`.
   let feeding = false;
-  const queued: string[] = [];
+  let queued = '';
   let interrupted = false;
 
   function clear(state: number): void {
@@ -243,12 +247,12 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
       text.charCodeAt(start + 3) === 97 &&
       text.charCodeAt(start + 4) === 58
     ) {
-      field('data', text.slice(text.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5, end));
+      field('data', valueOf(text, start + 5, end));
     } else {
       text = text.slice(start, end);
       const colon = text.indexOf(':');
       if (colon < 0) field(text, '');
-      else field(text.slice(0, colon), text.slice(text.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1));
+      else field(text.slice(0, colon), valueOf(text, colon + 1));
     }
   }
 
@@ -303,9 +307,10 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
       if (discard === 2) {
         // The end of a line whose beginning was dropped: it is not blank, and it is discarded.
         discard = 1;
+      } else if (start === end && lineLength === 0) {
+        blank = true;
       } else if (discard) {
-        // Rules 8–15 do not apply to the lines of an oversized event; a blank line ends it.
-        if (start === end) blank = true;
+        // Rules 8–15 do not apply to the lines of an oversized event.
       } else if (lineLength + end - start + dataLength > maxEventSize) {
         // No line may pass the bound: the event's data would then pass it too.
         overflow(1);
@@ -315,11 +320,9 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
         // line is copied into one flat string when it is first searched.
         const tail = chunk.slice(0, end);
         lineLength = 0;
-        if (head.length > 5 && head.startsWith('data:')) field('data', line.take(head.slice(head.charCodeAt(5) === SPACE ? 6 : 5)) + tail);
+        if (head.length > 5 && head.startsWith('data:')) field('data', line.take(valueOf(head, 5)) + tail);
         else parseLine(line.take(head) + tail, 0);
         head = '';
-      } else if (start === end) {
-        blank = true;
       } else {
         parseLine(chunk, start, end);
       }
@@ -351,23 +354,23 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
   function feed(input: string): void {
     if (feeding) {
       // Called from a callback: the chunk continues the stream after the one being parsed.
-      queued.push(input);
+      queued += input;
       return;
     }
     feeding = true;
     try {
-      // Parses `chunk`, then each chunk fed from a callback meanwhile, in order. A chunk stops
-      // early when a callback calls `reset()`.
-      for (let chunk = input; ; chunk = queued.shift()!) {
+      // Parses `input`, then the chunks fed from callbacks meanwhile. A chunk stops early when a
+      // callback calls `reset()`.
+      for (queued = input; queued; ) {
+        const chunk = queued;
+        queued = '';
         interrupted = false;
         parse(chunk);
-        if (queued.length === 0) break;
       }
     } finally {
       // Also when a callback (or a missing `onError`) throws: the queued chunks are dropped.
       feeding = interrupted = false;
-      // Only when needed: setting an array's length is a slow call on V8.
-      if (queued.length > 0) queued.length = 0;
+      queued = '';
     }
   }
 
@@ -376,11 +379,9 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     swallowLF = false;
     eventType = '';
     lastEventIdBuffer = lastEventId = initialLastEventId;
-    if (feeding) {
-      // Called from a callback: drop the rest of the chunk being parsed and the chunks queued.
-      interrupted = true;
-      queued.length = 0;
-    }
+    // Called from a callback: drop the rest of the chunk being parsed and the chunks queued.
+    interrupted = feeding;
+    queued = '';
   }
 
   return {
