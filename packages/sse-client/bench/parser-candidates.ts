@@ -5,8 +5,7 @@ import { createRequire } from 'node:module';
 import { getBytes, getLines, getMessages } from '@microsoft/fetch-event-source/lib/cjs/parse.js';
 import { createParser as createLibraryParser } from 'eventsource-parser';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import { createParser, parseEventStream, type ServerSentEvent } from '../src/index.js';
-import * as byteLayer from '../src/parse-event-stream.js';
+import { createParser, parseEventStream, parseEventStreamBatches, type ServerSentEvent } from '../src/index.js';
 import { streamOf } from './harness.js';
 import type { Workload } from './sse-workloads.js';
 
@@ -112,14 +111,12 @@ const tokenstreamBytes: ParserCandidate = {
   },
 };
 
-type ReadEventBatches = (body: ReadableStream<Uint8Array>) => AsyncIterable<readonly ServerSentEvent[]>;
-const readEventBatches = (byteLayer as Record<string, unknown>)['readEventBatches'] as ReadEventBatches | undefined;
-
-const tokenstreamBatches: ParserCandidate | undefined = readEventBatches && {
-  name: 'tokenstream readEventBatches (internal)',
+/** The same engine, a chunk's events handed over together: one asynchronous step per chunk, not per event. */
+const tokenstreamBatches: ParserCandidate = {
+  name: 'tokenstream parseEventStreamBatches',
   async feed({ bytes }, sink) {
     const onEvent = fromEvent(sink);
-    for await (const batch of readEventBatches(streamOf(bytes))) for (const event of batch) onEvent(event);
+    for await (const batch of parseEventStreamBatches(streamOf(bytes))) for (const event of batch) onEvent(event);
   },
 };
 
@@ -150,6 +147,63 @@ const tokenstreamReaderLoop: ParserCandidate = {
     const reader = streamOf(bytes).getReader();
     const decoder = new TextDecoder();
     for (let result = await reader.read(); !result.done; result = await reader.read()) parser.feed(decoder.decode(result.value));
+  },
+};
+
+/**
+ * The least any async iterator over a body's reader does: the reader loop above, the chunk's events
+ * collected in an array (so they outlive the parse), and one `then` per read to hand them over.
+ * What bounds {@link parseEventStreamBatches}; not a product.
+ */
+function bareBatchIterator(bytes: readonly Uint8Array[]): AsyncIterableIterator<readonly ServerSentEvent[]> {
+  let batch: ServerSentEvent[] = [];
+  const parser = createParser({ onEvent: (event) => batch.push(event) });
+  const reader = streamOf(bytes).getReader();
+  const decoder = new TextDecoder();
+  const onRead = (result: ReadableStreamReadResult<Uint8Array>): IteratorResult<readonly ServerSentEvent[]> => {
+    if (result.done) return { done: true, value: undefined };
+    parser.feed(decoder.decode(result.value));
+    const events = batch;
+    batch = [];
+    return { done: false, value: events };
+  };
+  return {
+    next: () => reader.read().then(onRead),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+export const BARE_BATCHES = 'bare iterator: reader loop + createParser, a then per read, per-chunk arrays';
+export const BARE_EVENTS = 'bare iterator: the same, then one resolved promise per event';
+
+const bareBatches: ParserCandidate = {
+  name: BARE_BATCHES,
+  async feed({ bytes }, sink) {
+    const onEvent = fromEvent(sink);
+    for await (const events of bareBatchIterator(bytes)) for (const event of events) onEvent(event);
+  },
+};
+
+/** {@link bareBatchIterator} one event per `next()`: what bounds {@link parseEventStream}. */
+const bareEvents: ParserCandidate = {
+  name: BARE_EVENTS,
+  async feed({ bytes }, sink) {
+    const batches = bareBatchIterator(bytes);
+    let events: readonly ServerSentEvent[] = [];
+    let index = 0;
+    const next = (): Promise<IteratorResult<ServerSentEvent>> =>
+      index < events.length
+        ? Promise.resolve({ done: false, value: events[index++]! })
+        : batches.next().then((result) => {
+            if (result.done) return result;
+            events = result.value;
+            index = 0;
+            return events.length > 0 ? { done: false, value: events[index++]! } : next();
+          });
+    const onEvent = fromEvent(sink);
+    for await (const event of { next, [Symbol.asyncIterator]: () => ({ next }) }) onEvent(event);
   },
 };
 
@@ -238,10 +292,12 @@ const readerLoopFloor: ParserCandidate = {
 
 export const byteCandidates: readonly ParserCandidate[] = [
   tokenstreamBytes,
-  ...(tokenstreamBatches ? [tokenstreamBatches] : []),
+  tokenstreamBatches,
   tokenstreamStreamingDecode,
   tokenstreamOneShotDecode,
   tokenstreamReaderLoop,
+  bareBatches,
+  bareEvents,
   eventsourceParserReaderLoop,
   eventsourceParserStream,
   fetchEventSource,
