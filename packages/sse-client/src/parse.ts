@@ -133,7 +133,8 @@ function createPieces(): Pieces {
     add(piece) {
       parts.push(piece);
       if ((size += piece.length) >= BLOCK) {
-        if (parts.length - loose > 1) parts.push(parts.splice(loose).join(''));
+        // (One piece alone is not copied: `join` returns it.)
+        parts.push(parts.splice(loose).join(''));
         loose = parts.length;
         size = 0;
       }
@@ -250,9 +251,10 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
       field('data', valueOf(text, start + 5, end));
     } else {
       text = text.slice(start, end);
-      const colon = text.indexOf(':');
-      if (colon < 0) field(text, '');
-      else field(text.slice(0, colon), valueOf(text, colon + 1));
+      // Without a colon, all of it is the name and the value is empty.
+      let colon = text.indexOf(':');
+      if (colon < 0) colon = text.length;
+      field(text.slice(0, colon), valueOf(text, colon + 1));
     }
   }
 
@@ -260,7 +262,8 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
   function parse(chunk: string): void {
     const length = chunk.length;
     let start = 0;
-    if (swallowLF && length > 0) {
+    // `feed` parses no empty chunk: the first character is here.
+    if (swallowLF) {
       swallowLF = false;
       if (chunk.charCodeAt(0) === LF) start = 1;
     }
@@ -296,13 +299,13 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
       // after this one (taken with it, without another search). Two blank lines in a row dispatch
       // what one does: the second finds the buffers empty.
       let blank = false;
-      if (end === nextCR) {
-        // Rules 5 and 6: CRLF is one line ending, also when CR and LF fall in different chunks.
-        if (next === length) swallowLF = true;
-        else if (chunk.charCodeAt(next) === LF) next += 1;
-      } else if (chunk.charCodeAt(next) === LF) {
-        blank = true;
+      if (chunk.charCodeAt(next) === LF) {
+        // CRLF is one line ending (rules 5, 6); LF LF is a line and a blank line.
+        blank = end === nextLF;
         next += 1;
+      } else if (next === length && end === nextCR) {
+        // The LF of a CRLF may start the next chunk.
+        swallowLF = true;
       }
       if (discard === 2) {
         // The end of a line whose beginning was dropped: it is not blank, and it is discarded.
