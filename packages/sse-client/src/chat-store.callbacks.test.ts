@@ -1,5 +1,5 @@
 // The chat store's state follows the stream, never its callbacks: a subscriber, `onFinish`,
-// `onError`, `onData`, `onToolCall`, `onComment`, `onRetry` or `sendAutomaticallyWhen` that throws
+// `onError`, `onData`, `onToolCall`, `onComment`, `onRetry`, `sendAutomaticallyWhen` or `generateId` that throws
 // is reported (reportError, else console.error), and neither rejects `send`, nor changes the
 // status, nor stops the other listeners.
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
@@ -212,5 +212,72 @@ describe('createChatStore: request callbacks that throw', () => {
     store.setOptions({ url: '/c', fetch, whileStreaming: 'queue' });
     await store.send('y');
     expect(store.getSnapshot()).toMatchObject({ status: 'done', text: 'ok' });
+  });
+});
+
+describe('createChatStore: a generateId that throws', () => {
+  it('adds and sends nothing, resolves send, and reports the error', async () => {
+    const bad = thrower('id bug');
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['Hello'])));
+    const store = createChatStore({ url: '/c', fetch, batch: false, generateId: bad.callback });
+    const snapshots: ChatSnapshot[] = [];
+    store.subscribe(() => snapshots.push(store.getSnapshot()));
+    await expect(store.send('x')).resolves.toBeUndefined();
+    expect(fetch.requests).toHaveLength(0);
+    expect(store.getSnapshot()).toMatchObject({ status: 'idle', messages: [] });
+    expect(consoleError).toHaveBeenCalledWith(bad.error);
+  });
+
+  it('still aborts the reply in flight (whileStreaming: abort) and tells the listeners', async () => {
+    const server = createControlledResponse();
+    let ids = 0;
+    const generateId = vi.fn(() => {
+      if (ids === 2) throw new Error('id bug');
+      return `id${++ids}`;
+    });
+    const store = createChatStore({ url: '/c', fetch: createFakeFetch(() => server.response), batch: false, generateId });
+    const first = store.send('one');
+    await server.whenDrained(); // the request went out
+    const snapshots: ChatSnapshot[] = [];
+    store.subscribe(() => snapshots.push(store.getSnapshot()));
+    await expect(store.send('two')).resolves.toBeUndefined();
+    await expect(first).resolves.toBeUndefined();
+    expect(snapshots.at(-1)!.status).toBe('aborted');
+    expect(store.getSnapshot().messages.map((m) => [m.id, m.status])).toEqual([
+      ['id1', undefined],
+      ['id2', 'aborted'],
+    ]);
+  });
+
+  it('with whileStreaming: queue, resolves the queued send and runs the one queued after it', async () => {
+    const responses = [createControlledResponse(), createControlledResponse()];
+    let request = 0;
+    const fetch = createFakeFetch(() => responses[request++]!.response);
+    let ids = 0;
+    const generateId = vi.fn(() => {
+      ids += 1;
+      if (ids === 3) throw new Error('id bug'); // the second send's user message
+      return `id${ids}`;
+    });
+    const store = createChatStore({ url: '/c', fetch, batch: false, generateId, whileStreaming: 'queue' });
+    const first = store.send('one');
+    const second = store.send('two');
+    const third = store.send('three');
+    await fetch.waitForRequest(0);
+    responses[0]!.write(tokenEvents(['A']));
+    responses[0]!.close();
+    await expect(first).resolves.toBeUndefined();
+    await expect(second).resolves.toBeUndefined();
+    await fetch.waitForRequest(1);
+    responses[1]!.write(tokenEvents(['C']));
+    responses[1]!.close();
+    await expect(third).resolves.toBeUndefined();
+    expect(store.getSnapshot().messages.map((m) => [messageText(m), m.status])).toEqual([
+      ['one', undefined],
+      ['A', 'done'],
+      ['three', undefined],
+      ['C', 'done'],
+    ]);
+    expect(consoleError).toHaveBeenCalledTimes(1);
   });
 });

@@ -226,18 +226,33 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     return Promise.resolve();
   }
 
+  /** Ends a send that sends nothing: notifies a reply aborted just before, and runs the next queued send. */
+  function unsent(): void {
+    commit(messages);
+    if (run === undefined) queue.shift()?.(true);
+  }
+
   async function start(sendOptions: ChatSendOptions | undefined, input: string | undefined, regenerate: boolean): Promise<void> {
     const before = messages;
     let history = before;
     if (regenerate) {
       let last = history.length - 1;
       while (last >= 0 && history[last]!.role !== 'user') last -= 1;
-      if (last < 0) return commit(messages); // (notifies a reply aborted just before)
+      if (last < 0) return unsent();
       history = history.slice(0, last + 1);
     }
-    const user: ChatMessage | undefined = input === undefined ? undefined : { id: generateId(), role: 'user', parts: [{ type: 'text', text: input }] };
+    let user: ChatMessage | undefined;
+    let reply: ChatMessage;
+    try {
+      if (input !== undefined) user = { id: generateId(), role: 'user', parts: [{ type: 'text', text: input }] };
+      reply = { id: generateId(), role: 'assistant', parts: [], status: 'submitted' };
+    } catch (error) {
+      // No message without an id: nothing is added or sent, and (send never rejects) the error
+      // is reported as a callback's is.
+      reportCallbackError(error);
+      return unsent();
+    }
     if (user !== undefined) history = [...history, user];
-    const reply: ChatMessage = { id: generateId(), role: 'assistant', parts: [], status: 'submitted' };
     const after = [...history, reply];
     const current: Run = {
       reply: reply.id,

@@ -107,6 +107,8 @@ export interface ChatStoreOptions extends Omit<StreamPartsOptions, 'body' | 'sig
   initialMessages?: readonly ChatMessage[] | undefined;
   /**
    * Makes the id of each new message. Keep it deterministic where server and client both render.
+   * When it throws, that send adds and sends nothing (a reply it would have aborted still is) and
+   * resolves; the error is reported (`reportError`, else `console.error`), as a callback's is.
    * @defaultValue `"m1"`, `"m2"`… (a counter per store, skipping ids the conversation already has)
    */
   generateId?: (() => string) | undefined;
