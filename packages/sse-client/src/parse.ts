@@ -43,7 +43,9 @@ export interface ParserOptions {
    * takes at most about 1.5 bytes of heap per code unit of `maxEventSize` for one-byte text (only
    * Latin-1 characters, such as ASCII) and 2.5 bytes for other text (measured on V8: 1.1 to 1.25
    * and 2.1 to 2.25), plus one copy more for a moment while a long line or the event's data is
-   * joined. Since no line may pass the bound either, the `event` type, the pending `id` and the
+   * joined. (A long `data` line, like a data buffer of several lines, is handed to `onEvent` as a
+   * rope, concatenated but not copied: the engine makes that copy when the event's `data` is first
+   * read.) Since no line may pass the bound either, the `event` type, the pending `id` and the
    * stream's last event ID are each at most `maxEventSize` code units too: at worst a parser holds
    * about 4.5 bytes per code unit of `maxEventSize` for one-byte text and 8.5 bytes for other text
    * (measured: 4.2 and 8.2), so 72 MiB or 136 MiB under the default.
