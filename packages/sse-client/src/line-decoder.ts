@@ -18,8 +18,6 @@ export interface LineDecoder {
   end(): void;
 }
 
-const EMPTY = new Uint8Array(0);
-
 /**
  * How many bytes at the end of `bytes` begin a character that is not complete yet (0 to 3): the
  * last lead byte among the last three bytes, when fewer bytes follow it than it announces. Lead
@@ -57,7 +55,7 @@ export function createLineDecoder(onText: (text: string) => void): LineDecoder {
   // The BOM is removed by hand (rule 4): a non-streaming decoder would remove one from every piece.
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   // The first bytes of a character the last chunk ended in the middle of (at most 3).
-  let carried: Uint8Array = EMPTY;
+  let carried: Uint8Array | undefined;
   let started = false;
 
   /**
@@ -79,7 +77,7 @@ export function createLineDecoder(onText: (text: string) => void): LineDecoder {
 
   return {
     decode(chunk) {
-      if (carried.length > 0) {
+      if (carried) {
         const joined = new Uint8Array(carried.length + chunk.length);
         joined.set(carried);
         joined.set(chunk, carried.length);
@@ -88,13 +86,13 @@ export function createLineDecoder(onText: (text: string) => void): LineDecoder {
       const tail = incompleteTail(chunk);
       const end = chunk.length - tail;
       // Copied, so that the chunk can be freed.
-      carried = tail > 0 ? chunk.slice(end) : EMPTY;
+      carried = tail > 0 ? chunk.slice(end) : undefined;
       if (end > 0) hand(tail > 0 ? chunk.subarray(0, end) : chunk);
     },
     end() {
       const bytes = carried;
-      carried = EMPTY;
-      if (bytes.length > 0) hand(bytes);
+      carried = undefined;
+      if (bytes) hand(bytes);
     },
   };
 }
