@@ -1,7 +1,8 @@
 // The parser tables: tokenstream's string parser (`createParser`) and byte layer
-// (`parseEventStream`) side by side with eventsource-parser, @microsoft/fetch-event-source's
-// parser, the naive split loop of the tutorial the project grew from, and floors (decoding plus
-// `indexOf`), on the workloads W1–W5 of `sse-workloads.ts`. Identical pre-built chunks for every
+// (`parseEventStream`, `parseEventStreamBatches`) side by side with eventsource-parser,
+// @microsoft/fetch-event-source's parser, the naive split loop of the tutorial the project grew
+// from, floors (decoding plus `indexOf`), and bare async iterators over the same reads (the least
+// an iterator of each API's shape costs), on the workloads W1–W5 of `sse-workloads.ts`. Identical pre-built chunks for every
 // candidate; output checked against the expected events first (a candidate that differs is
 // flagged, not timed); interleaved rounds; medians and per-round ratios.
 //
