@@ -366,11 +366,12 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     try {
       // Parses `input`, then the chunks fed from callbacks meanwhile. A chunk stops early when a
       // callback calls `reset()`.
-      for (queued = input; queued; ) {
-        const chunk = queued;
-        queued = '';
+      // (`chunk` is a local: storing a new string into the parser's state costs a write barrier.)
+      for (let chunk = input; chunk; ) {
         interrupted = false;
         parse(chunk);
+        chunk = queued;
+        queued = '';
       }
     } finally {
       // Also when a callback (or a missing `onError`) throws: the queued chunks are dropped.
