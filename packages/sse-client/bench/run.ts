@@ -11,8 +11,7 @@
 // same target, no `keepNames`), and the bundle runs under plain `node`, so tokenstream and the
 // alternatives (imported from node_modules, their published JavaScript) both run as shipped
 // JavaScript. Under tsx, tokenstream alone would run through tsx's transform (`keepNames` wraps
-// every named function in `__name(...)`). The bundle also keeps internal modules reachable
-// (`readEventBatches`), which `dist/` does not export.
+// every named function in `__name(...)`).
 //
 // Figures compare candidates with each other within one run on one machine: never compare
 // absolute times across runs. No test asserts on time.
