@@ -1,7 +1,6 @@
-// Lines that span chunks. The parser tells a `data` line by its first 6 code units and then hands
-// its value over concatenated from the chunks (not copied); any other line is joined and parsed as
-// one string. Both must give what the whole line in one chunk gives, wherever the chunks are cut,
-// in particular inside the `data:` prefix and right before or after its optional space.
+// Lines that span chunks: the parser keeps the pieces of the unfinished line and parses the line
+// once its end arrives. That must give what the whole line in one chunk gives, wherever the chunks
+// are cut, in particular inside the `data:` prefix and right before or after its optional space.
 import { describe, expect, it } from 'vitest';
 import { createParser } from './parse.js';
 import { event, parseChunks, parseUnderEveryChunking } from './test/parse-helpers.js';
