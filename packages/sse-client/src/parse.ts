@@ -141,8 +141,8 @@ function createPieces(): Pieces {
     add(piece) {
       parts.push(piece);
       if ((size += piece.length) >= BLOCK) {
-        // (One piece alone is not copied: `join` returns it.)
-        parts.push(parts.splice(loose).join(''));
+        // A piece alone stays as it is (splicing it out and back would cost more than the piece).
+        if (parts.length - loose > 1) parts.push(parts.splice(loose).join(''));
         loose = parts.length;
         size = 0;
       }
