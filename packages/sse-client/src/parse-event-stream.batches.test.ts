@@ -5,28 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { EventTooLargeError } from './errors.js';
 import { parseEventStream, parseEventStreamBatches, type ParseEventStreamOptions } from './parse-event-stream.js';
 import { chunkings } from './testing/chunking.js';
+import { trackedSource } from './test/parse-helpers.js';
 import { readableFromChunks } from './testing/readable-stream.js';
 import type { ServerSentEvent } from './types.js';
 
 const encoder = new TextEncoder();
 const utf8 = (text: string): Uint8Array => encoder.encode(text);
 const message = (data: string, lastEventId = ''): ServerSentEvent => ({ type: 'message', data, lastEventId });
-
-/** A source that records how it was consumed. */
-function trackedSource(chunks: Uint8Array[], error?: unknown) {
-  const record = { pulls: 0, cancelled: false, cancelReason: undefined as unknown };
-  const stream = readableFromChunks(chunks, {
-    error,
-    onPull: () => {
-      record.pulls += 1;
-    },
-    onCancel: (reason) => {
-      record.cancelled = true;
-      record.cancelReason = reason;
-    },
-  });
-  return { stream, record };
-}
 
 /** The batches, and what iteration threw (if anything). */
 async function batchesOf(

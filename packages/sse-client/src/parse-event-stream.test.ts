@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventTooLargeError } from './errors.js';
 import { parseEventStream, type ParseEventStreamOptions } from './parse-event-stream.js';
-import { parseChunks } from './test/parse-helpers.js';
+import { parseChunks, trackedSource } from './test/parse-helpers.js';
 import { chunkings, splitAt } from './testing/chunking.js';
 import { readableFromChunks } from './testing/readable-stream.js';
 import type { ServerSentEvent } from './types.js';
@@ -148,22 +148,6 @@ describe('rule 21: the pending event at the end of the stream is not delivered',
     expect(await eventsUnderEveryByteChunking(utf8(text))).toStrictEqual([message('a')]);
   });
 });
-
-/** A source that records how it was consumed. */
-function trackedSource(chunks: Uint8Array[], error?: unknown) {
-  const record = { pulls: 0, cancelled: false, cancelReason: undefined as unknown };
-  const stream = readableFromChunks(chunks, {
-    error,
-    onPull: () => {
-      record.pulls += 1;
-    },
-    onCancel: (reason) => {
-      record.cancelled = true;
-      record.cancelReason = reason;
-    },
-  });
-  return { stream, record };
-}
 
 const manyEvents = (count: number): Uint8Array[] =>
   Array.from({ length: count }, (_, index) => utf8(`data: ${index}\n\n`));

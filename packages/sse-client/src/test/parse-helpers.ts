@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { EventTooLargeError } from '../errors.js';
 import { createParser, type ParserOptions } from '../parse.js';
 import { chunkings, type ChunkingsOptions } from '../testing/chunking.js';
+import { readableFromChunks } from '../testing/readable-stream.js';
 import type { ServerSentEvent } from '../types.js';
 
 /** Everything a parser reported, in order. */
@@ -54,4 +55,20 @@ export function eventsOf(input: string, options: ParserOptions = {}): ServerSent
 /** An event as the parser dispatches it: type `message` and no last event ID unless given. */
 export function event(data: string, fields: { type?: string; lastEventId?: string } = {}): ServerSentEvent {
   return { type: fields.type ?? 'message', data, lastEventId: fields.lastEventId ?? '' };
+}
+
+/** A byte source that records how it was consumed: how many pulls, whether (and why) it was cancelled. */
+export function trackedSource(chunks: Uint8Array[], error?: unknown) {
+  const record = { pulls: 0, cancelled: false, cancelReason: undefined as unknown };
+  const stream = readableFromChunks(chunks, {
+    error,
+    onPull: () => {
+      record.pulls += 1;
+    },
+    onCancel: (reason) => {
+      record.cancelled = true;
+      record.cancelReason = reason;
+    },
+  });
+  return { stream, record };
 }
