@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { streamTokens } from './stream-tokens.js';
 import { createControlledResponse, createFakeFetch } from './testing/index.js';
 
-/** One turn of the event loop: every promise reaction queued so far has run. */
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** One macrotask later: every promise reaction queued so far has run (setTimeout: the file runs in browsers too). */
+const turn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('closing a stream early (iterator.return())', () => {
   it('rejects the result at once, even while a next() still waits for the network', async () => {
