@@ -34,7 +34,8 @@ export type SingleUseStream<Item, Result, Key extends string> = AsyncIterable<It
  * checking the signal before and after each; leaving the loop early (a `break`, a throw, an abort between
  * items) closes the engine, which cancels the request and clears its timers. `result` rejects
  * with the error the iteration throws, or with an `AbortError` `DOMException` when a loop stops
- * early; its rejection is never unhandled.
+ * early; its rejection is never unhandled. Calls to `next()` made before the previous one settles
+ * are served in order, one at a time, as an async generator's are.
  *
  * @internal
  * @throws {TypeError} from `[Symbol.asyncIterator]()` when the stream was already consumed.
@@ -60,6 +61,14 @@ export function createSingleUseStream<Part, Item, End, Result, Key extends strin
     let batch: readonly Part[] = [];
     let index = 0;
     let finished = false;
+    // Calls that went to the engine (or wait for one that did) and have not settled, and the last
+    // of them: a call made meanwhile waits for it, so calls are served in order, one at a time, as
+    // an async generator's are (`for await` never makes one; a hand-driven iterator may).
+    let waiting = 0;
+    let last: Promise<IteratorResult<Item, void>>;
+    const served = (): void => {
+      waiting -= 1;
+    };
 
     /** The next item of the batch read (`undefined` once it is used up), or done when finished. */
     function take(): IteratorResult<Item, void> | undefined {
@@ -93,21 +102,44 @@ export function createSingleUseStream<Part, Item, End, Result, Key extends strin
         }
         batch = next.value;
         index = 0;
-        return take() ?? iterator.next();
+        return take() ?? read();
       } catch (error) {
         return fail(error);
       }
     }
 
+    /** Reads the engine's next batch (the items of the last one are used up). */
+    const read = (): Promise<IteratorResult<Item, void>> => source.next().then(onBatch, fail);
+
+    /** Serves a call that waited for the one before it. */
+    function serve(): IteratorResult<Item, void> | Promise<IteratorResult<Item, void>> {
+      try {
+        const item = take();
+        if (item) return item;
+      } catch (error) {
+        return fail(error);
+      }
+      return read();
+    }
+
+    /** Counts `result` as a call not settled yet, the one the next call waits for. */
+    function track(result: Promise<IteratorResult<Item, void>>): Promise<IteratorResult<Item, void>> {
+      waiting += 1;
+      // Registered before the caller's reactions: it runs first, so the count is down when the caller resumes.
+      result.then(served, served);
+      return (last = result);
+    }
+
     const iterator: AsyncIterableIterator<Item> = {
       next() {
+        if (waiting > 0) return track(last.then(serve, serve));
         try {
           const item = take();
           if (item) return Promise.resolve(item);
         } catch (error) {
           return fail(error);
         }
-        return source.next().then(onBatch, fail);
+        return track(read());
       },
       async return() {
         if (!finished) {
