@@ -9,6 +9,12 @@ type Result<T> = IteratorResult<T, void>;
 export interface Settled<T> {
   readonly settle: (result: Result<T>) => Result<T>;
   readonly fail: () => void;
+  /**
+   * Keeps later calls waiting until `promise` settles: for a promise returned by `pull` that has
+   * come to adopt another one (a read more), whose `settle` or `fail` then runs a few steps before
+   * the caller sees the result.
+   */
+  readonly hold: (promise: Promise<unknown>) => void;
 }
 
 /** The result of a finished iterator. */
@@ -17,7 +23,8 @@ export const DONE: IteratorReturnResult<void> = { done: true, value: undefined }
 /**
  * An `AsyncGenerator` over `pull`, without the cost of an `async function*` (on Node 20 each of
  * its steps costs about as much as reading a chunk from a `ReadableStream`). It behaves as one:
- * calls to `next`, `return` and `throw` are served one at a time, in order; once `pull` returns a
+ * calls to `next`, `return` and `throw` are served one at a time, in order (a call made before
+ * the previous one's caller sees it settle waits for it); once `pull` returns a
  * done result or throws (or rejects), or `return` or `throw` is called, it is finished and `next`
  * gives done results.
  *
@@ -28,7 +35,7 @@ export const DONE: IteratorReturnResult<void> = { done: true, value: undefined }
  * @param selfSettling - When true, a promise `pull` returns is not watched: `pull` promises to call
  *   `settled.settle` (with the result) or `settled.fail` (before rejecting) as it settles, which
  *   spares a promise and a reaction per call. (A promise that only adopts another one whose
- *   reaction does it, such as a read more, calls neither.)
+ *   reaction does it, such as a read more, calls neither, but passes itself to `settled.hold`.)
  * @internal
  */
 export function createAsyncGenerator<T>(
@@ -61,7 +68,15 @@ export function createAsyncGenerator<T>(
     pending -= 1;
     stop();
   };
-  const settled: Settled<T> = { settle, fail: onRejected };
+  // A hold counts as a call pending, so that a call made meanwhile waits its turn.
+  const unhold = (): void => {
+    pending -= 1;
+  };
+  const hold = (promise: Promise<unknown>): void => {
+    pending += 1;
+    promise.then(unhold, unhold);
+  };
+  const settled: Settled<T> = { settle, fail: onRejected, hold };
 
   /** Runs one call: `next` (no `kind`), `return` or `throw`. */
   function run(kind?: 'return' | 'throw', value?: unknown): Promise<Result<T>> {
@@ -84,6 +99,9 @@ export function createAsyncGenerator<T>(
     if (pending++ > 0) {
       const next = (): Promise<Result<T>> => run(kind, value);
       result = last.then(next, next);
+      // `result` adopts the promise `run` gives, so it settles a few steps after the bookkeeping
+      // is done: until then, a call made meanwhile waits for it too.
+      hold(result);
     } else {
       result = run(kind, value);
     }

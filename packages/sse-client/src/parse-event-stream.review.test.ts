@@ -207,3 +207,45 @@ describe('parseEventStreamBatches: overlapping next() and return()', () => {
     );
   });
 });
+
+describe('a next() call made from other code while earlier calls are pending settles after them', () => {
+  /** Calls next() once (or twice) at once, then once more after `ticks` microtasks; gives the order in which the calls settled. */
+  async function settleOrder(texts: readonly string[], overlapping: number, ticks: number): Promise<string[]> {
+    const iterator = parseEventStream(readableFromChunks(texts.map((text) => encoder.encode(text))));
+    const order: string[] = [];
+    const record = (name: string) => (result: IteratorResult<{ data: string }, void>) =>
+      order.push(`${name}:${result.done ? 'done' : result.value.data}`);
+    for (let call = 0; call < overlapping; call += 1) void iterator.next().then(record(`call${call}`));
+    let tick = 0;
+    const later = (): void => {
+      if (tick++ === ticks) void iterator.next().then(record('later'));
+      else void Promise.resolve().then(later);
+    };
+    void Promise.resolve().then(later);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await iterator.return();
+    return order;
+  }
+
+  it('after a call that needed two reads (the first chunk completed no event), whatever the microtask it is made in', async () => {
+    for (let ticks = 0; ticks < 30; ticks += 1) {
+      expect(await settleOrder(['data: 0', '\n\ndata: 1\n\ndata: 2\n\n'], 1, ticks), `after ${ticks} microtasks`).toStrictEqual([
+        'call0:0',
+        'later:1',
+      ]);
+    }
+  });
+
+  it('after two calls made together, whatever the microtask it is made in', async () => {
+    for (const texts of [['data: 0\n\ndata: 1\n\ndata: 2\n\n'], ['data: 0', '\n\ndata: 1\n\ndata: 2\n\n']]) {
+      for (let ticks = 0; ticks < 30; ticks += 1) {
+        expect(await settleOrder(texts, 2, ticks), `${texts.length} chunks, after ${ticks} microtasks`).toStrictEqual([
+          'call0:0',
+          'call1:1',
+          'later:2',
+        ]);
+      }
+    }
+  });
+});

@@ -96,8 +96,11 @@ function readEvents<T>(
     return read();
   }
 
-  // The generator's bookkeeping, done here as each read settles (see `createAsyncGenerator`).
+  // The generator's bookkeeping, done here as each read settles (see `createAsyncGenerator`), and
+  // the read that `pull` gave the generator.
   let settled: Settled<T>;
+  let reading: Promise<IteratorResult<T, void>>;
+  let held = false;
   const onChunkRead = (result: ReadableStreamReadResult<Uint8Array>): IteratorResult<T, void> | Promise<IteratorResult<T, void>> => {
     let outcome: IteratorResult<T, void> | Promise<IteratorResult<T, void>>;
     try {
@@ -106,8 +109,14 @@ function readEvents<T>(
       settled.fail();
       throw error;
     }
-    // A read more settles on its own.
-    return outcome instanceof Promise ? outcome : settled.settle(outcome);
+    if (!(outcome instanceof Promise)) return settled.settle(outcome);
+    // A read more settles on its own, a few steps before the read `pull` gave (which adopts it)
+    // does: later calls wait for that one.
+    if (!held) {
+      held = true;
+      settled.hold(reading);
+    }
+    return outcome;
   };
   const onReadFailed = (error: unknown): never => {
     ended = true; // an errored stream needs no cancel
@@ -148,7 +157,8 @@ function readEvents<T>(
       reader = body.getReader();
       signal?.addEventListener('abort', onAbort, { once: true });
     }
-    return read();
+    held = false;
+    return (reading = read());
   }, release, true);
 }
 
