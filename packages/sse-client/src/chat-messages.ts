@@ -119,7 +119,8 @@ export interface ReplyMetrics {
   readonly textDeltas: number;
   /**
    * Text deltas per second: `textDeltas` divided by the seconds from the first text delta to the
-   * last. `undefined` until two have arrived in different network chunks.
+   * last. `undefined` until two have arrived at different times: in different network chunks, a
+   * tick of the clock apart (`performance.now()`, whose resolution browsers coarsen, e.g. to 0.1 ms).
    */
   readonly deltasPerSecond: number | undefined;
   /** The longest time between two consecutive deltas (text or reasoning). `undefined` before the second. */
