@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { EventTooLargeError } from './errors.js';
 import { parseEventStream, parseEventStreamBatches, type ParseEventStreamOptions } from './parse-event-stream.js';
 import { chunkings } from './testing/chunking.js';
-import { trackedSource } from './test/parse-helpers.js';
+import { inTask, trackedSource } from './test/parse-helpers.js';
 import { readableFromChunks } from './testing/readable-stream.js';
 import type { ServerSentEvent } from './types.js';
 
@@ -184,14 +184,6 @@ describe('no added latency', () => {
     const reading = (async () => {
       for await (const batch of parseEventStreamBatches(stream)) received.push(batch.map((event) => event.data));
     })();
-    /** Runs `arrive` in a task of its own, and resolves in the next task, after its microtasks. */
-    const inTask = (arrive: () => void): Promise<void> =>
-      new Promise((resolve) =>
-        setTimeout(() => {
-          arrive();
-          setTimeout(resolve, 0);
-        }, 0),
-      );
     await inTask(() => source.enqueue(utf8('data: a\n')));
     expect(received).toEqual([]);
     await inTask(() => source.enqueue(utf8('\ndata: b\n\ndata: c')));

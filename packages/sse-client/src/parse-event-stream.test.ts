@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventTooLargeError } from './errors.js';
 import { parseEventStream, type ParseEventStreamOptions } from './parse-event-stream.js';
-import { parseChunks, trackedSource } from './test/parse-helpers.js';
+import { inTask, parseChunks, trackedSource } from './test/parse-helpers.js';
 import { chunkings, splitAt } from './testing/chunking.js';
 import { readableFromChunks } from './testing/readable-stream.js';
 import type { ServerSentEvent } from './types.js';
@@ -271,14 +271,6 @@ describe('no added latency', () => {
     const reading = (async () => {
       for await (const event of parseEventStream(stream)) received.push(event.data);
     })();
-    /** Runs `arrive` in a task of its own, and resolves in the next task, after its microtasks. */
-    const inTask = (arrive: () => void): Promise<void> =>
-      new Promise((resolve) =>
-        setTimeout(() => {
-          arrive();
-          setTimeout(resolve, 0);
-        }, 0),
-      );
     await inTask(() => source.enqueue(utf8('data: a\n')));
     expect(received).toEqual([]);
     await inTask(() => source.enqueue(utf8('\ndata: b')));

@@ -72,3 +72,12 @@ export function trackedSource(chunks: Uint8Array[], error?: unknown) {
   });
   return { stream, record };
 }
+
+/** Runs `arrive` in a task of its own, and resolves in the next task, after its microtasks. */
+export const inTask = (arrive: () => void): Promise<void> =>
+  new Promise((resolve) =>
+    setTimeout(() => {
+      arrive();
+      setTimeout(resolve, 0);
+    }, 0),
+  );
