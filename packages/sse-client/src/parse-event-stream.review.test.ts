@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseEventStream, parseEventStreamBatches } from './parse-event-stream.js';
+import { nextTask } from './test/helpers.js';
 import { splitAt } from './testing/chunking.js';
 import { readableFromChunks } from './testing/readable-stream.js';
 
@@ -222,8 +223,8 @@ describe('a next() call made from other code while earlier calls are pending set
       else void Promise.resolve().then(later);
     };
     void Promise.resolve().then(later);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await nextTask();
+    await nextTask();
     await iterator.return();
     return order;
   }

@@ -1,6 +1,9 @@
 import { afterEach, expect } from 'vitest';
 import type { ServerSentEvent } from '../types.js';
 
+/** One macrotask later (`setTimeout` 0, which browsers have too): every promise reaction queued before has run. */
+export const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 /** The rejection of `promise`, or a failure if it resolves. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   try {
