@@ -66,3 +66,58 @@ describe('which numbers must be whole: the counts of reconnect, by name', () => 
     expect(() => toReconnectPolicy({ [key]: value })).toThrow(new RangeError(message));
   });
 });
+
+// The exact checks and messages, pinned so that the option code can be made smaller safely.
+describe('every option check and its message', () => {
+  it.each([
+    [{ idleTimeout: 0 }, 'idleTimeout must be a positive number of milliseconds or false, got 0'],
+    [{ timeout: -5 }, 'timeout must be a positive number of milliseconds or false, got -5'],
+    [{ timeout: null }, 'timeout must be a positive number of milliseconds or false, got null'],
+    [{ idleTimeout: 'never' }, 'idleTimeout must be a positive number of milliseconds or false, got "never"'],
+    [{ maxEventSize: -Infinity }, 'maxEventSize must be a positive number of UTF-16 code units, got -Infinity'],
+    [{ reconnect: { minDelay: 'soon' } }, 'reconnect.minDelay must be a non-negative number, got "soon"'],
+    [{ retry: -1 }, 'retry.limit must be a non-negative number, got -1'],
+    [{ retry: Number.NaN }, 'retry.limit must be a non-negative number, got NaN'],
+    [{ retry: { delay: -1 } }, 'retry.delay must be a non-negative number, got -1'],
+    [{ retry: { backoffFactor: Number.NaN } }, 'retry.backoffFactor must be a non-negative number, got NaN'],
+    [{ retry: { maxDelay: -Infinity } }, 'retry.maxDelay must be a non-negative number, got -Infinity'],
+    [{ retry: { limit: -1, delay: -1 } }, 'retry.limit must be a non-negative number, got -1'],
+    [{ retry: { delay: -1, maxDelay: -1 } }, 'retry.delay must be a non-negative number, got -1'],
+    [{ retry: null }, 'retry must be a boolean, a number or an object, got null'],
+    [{ reconnect: { totalLimit: -1 } }, 'reconnect.totalLimit must be a non-negative integer (or Infinity), got -1'],
+    [{ reconnect: { delay: Number.NaN } }, 'reconnect.delay must be a non-negative number, got NaN'],
+    [{ reconnect: { limit: -Infinity } }, 'reconnect.limit must be a non-negative integer (or Infinity), got -Infinity'],
+    [{ reconnect: { delay: -1, limit: 0.5 } }, 'reconnect.limit must be a non-negative integer (or Infinity), got 0.5'],
+  ])('%o → RangeError, nothing sent', async (option, message) => {
+    const fetch = fakeFetch();
+    const error = await rejectionOf(streamTokens('/c', { fetch, ...(option as object) }).text);
+    expect(error).toEqual(new RangeError(message));
+    expect(error).toBeInstanceOf(RangeError);
+    expect(fetch.requests).toHaveLength(0);
+  });
+
+  it.each([
+    { idleTimeout: false as const, timeout: Infinity, maxEventSize: Infinity },
+    { idleTimeout: Infinity, timeout: false as const, maxEventSize: 1e9 },
+    { idleTimeout: 0.5, timeout: 1e12, retry: 0, reconnect: true },
+    { retry: { limit: Infinity, delay: 0, backoffFactor: 0, maxDelay: Infinity, jitter: false }, reconnect: { limit: 0, totalLimit: 0, delay: 0, minDelay: 0 } },
+    { retry: { limit: undefined, statusCodes: [], unknownKey: -1 }, reconnect: { limit: undefined, unknownKey: -1 } },
+  ])('%o is accepted', async (option) => {
+    const fetch = fakeFetch();
+    await expect(streamTokens('/c', { fetch, ...(option as object) }).text).resolves.toBe('ok');
+    expect(fetch.requests).toHaveLength(1);
+  });
+
+  it('a number of retries is the limit, over the defaults; true is the defaults; false none', () => {
+    const defaults = { limit: 2, statusCodes: [408, 429, 500, 502, 503, 504], delay: 1000, backoffFactor: 2, maxDelay: 30_000, jitter: true, onRetry: undefined };
+    expect(toRetryPolicy(5)).toEqual({ ...defaults, limit: 5 });
+    expect(toRetryPolicy(true)).toEqual(defaults);
+    expect(toRetryPolicy(false)).toEqual({ ...defaults, limit: 0 });
+    expect(toRetryPolicy(undefined)).toEqual({ ...defaults, limit: 0 });
+    expect(toRetryPolicy({ delay: 5, limit: undefined })).toEqual({ ...defaults, delay: 5 });
+    expect(toReconnectPolicy(true)).toEqual({ limit: 3, totalLimit: 20, delay: 1000, minDelay: 500 });
+    expect(toReconnectPolicy({ minDelay: 0, delay: undefined })).toEqual({ limit: 3, totalLimit: 20, delay: 1000, minDelay: 0 });
+    expect(toReconnectPolicy(false)).toBeUndefined();
+    expect(toReconnectPolicy(undefined)).toBeUndefined();
+  });
+});
