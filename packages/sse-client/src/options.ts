@@ -261,37 +261,34 @@ function invalid(name: string, what: string, value: unknown): never {
   throw new RangeError(`${name} must be ${what}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
 }
 
+/** `value` when it is a positive number (or `Infinity`); else the RangeError `<name> must be a positive number of <unit>, got <value>`. */
+function positive(name: string, value: unknown, unit: string): number {
+  return (value as number) > 0 ? (value as number) : invalid(name, `a positive number of ${unit}`, value);
+}
+
 /** A timeout in ms, `undefined` for none (`false`, `Infinity`, omitted). */
 function toTimeout(name: string, value: unknown): number | undefined {
-  if (value === undefined || value === false || value === Infinity) return undefined;
-  return (value as number) > 0 ? (value as number) : invalid(name, 'a positive number of milliseconds or false', value);
+  return value === undefined || value === false || value === Infinity ? undefined : positive(name, value, 'milliseconds or false');
 }
 
 /**
- * A policy: `false`/`undefined` → `undefined`; `true` → the defaults; a number (when `numberKey`
- * is given) → the defaults with that key set; an object → its defined fields over the defaults.
- * Then each of `numbers` must be a non-negative number; with `counts`, those in `counts` a
- * non-negative integer or `Infinity`, the others finite.
+ * A policy: `false`/`undefined` → `undefined`; `true` → the defaults; an object → its defined
+ * fields over the defaults; a number → the defaults with that `limit`, for a policy without
+ * `counts` (retry's). Then each field whose default is a number must be a non-negative number;
+ * with `counts` (reconnect's), those in `counts` a non-negative integer or `Infinity`, the others finite.
  */
-function toPolicy<T extends object>(
-  name: string,
-  value: unknown,
-  defaults: T,
-  numbers: readonly (keyof T & string)[],
-  counts?: readonly (keyof T & string)[],
-  numberKey?: keyof T,
-): T | undefined {
+function toPolicy<T extends object>(name: string, value: unknown, defaults: T, counts?: readonly (keyof T & string)[]): T | undefined {
   if (value === undefined || value === false) return undefined;
   const policy = { ...defaults } as Record<string, unknown>;
-  if (typeof value === 'number' && numberKey !== undefined) policy[numberKey as string] = value;
+  if (typeof value === 'number' && !counts) policy.limit = value;
   else if (typeof value === 'object' && value !== null) {
     for (const [key, field] of Object.entries(value)) if (field !== undefined) policy[key] = field;
-  } else if (value !== true) invalid(name, `a boolean${numberKey ? ', a number' : ''} or an object`, value);
-  for (const key of numbers) {
+  } else if (value !== true) invalid(name, `a boolean${counts ? '' : ', a number'} or an object`, value);
+  for (const key in defaults) {
+    if (typeof defaults[key] !== 'number') continue;
     const field = policy[key] as number;
     const count = counts?.includes(key);
-    const valid = counts ? (count ? Number.isInteger(field) || field === Infinity : field < Infinity) : true;
-    if (!(valid && field >= 0)) invalid(`${name}.${key}`, `a non-negative ${count ? 'integer (or Infinity)' : 'number'}`, field);
+    if (!(field >= 0 && (count ? Number.isInteger(field) || field === Infinity : !counts || field < Infinity))) invalid(`${name}.${key}`, `a non-negative ${count ? 'integer (or Infinity)' : 'number'}`, field);
   }
   return policy as T;
 }
@@ -313,7 +310,7 @@ export function toRetryPolicy(retry: unknown): RetryPolicy {
     jitter: true,
     onRetry: undefined,
   };
-  return toPolicy('retry', retry, defaults, ['limit', 'delay', 'backoffFactor', 'maxDelay'], undefined, 'limit') ?? { ...defaults, limit: 0 };
+  return toPolicy('retry', retry, defaults) ?? { ...defaults, limit: 0 };
 }
 
 /**
@@ -326,7 +323,7 @@ export function toRetryPolicy(retry: unknown): RetryPolicy {
  */
 export function toReconnectPolicy(reconnect: unknown): ReconnectPolicy | undefined {
   const defaults: ReconnectPolicy = { limit: 3, totalLimit: 20, delay: 1000, minDelay: 500 };
-  return toPolicy('reconnect', reconnect, defaults, ['limit', 'totalLimit', 'delay', 'minDelay'], ['limit', 'totalLimit']);
+  return toPolicy('reconnect', reconnect, defaults, ['limit', 'totalLimit']);
 }
 
 /** True for a body sent as JSON: an array, or an object whose prototype is `Object.prototype` or `null`. @internal */
@@ -379,9 +376,7 @@ export function resolveOptions(input: string | URL, options: InternalRequestInit
   const json = isJsonBody(body);
   if (!headers.has('accept')) headers.set('accept', 'text/event-stream');
   if (json && !headers.has('content-type')) headers.set('content-type', 'application/json');
-  if (maxEventSize !== undefined && !(maxEventSize > 0)) {
-    invalid('maxEventSize', 'a positive number of UTF-16 code units', maxEventSize);
-  }
+  if (maxEventSize !== undefined) positive('maxEventSize', maxEventSize, 'UTF-16 code units');
   return {
     // `signal`, `maxEventSize`, `onRetry`, `onComment` and `onResponse` as given (and the raw
     // options, which no layer reads), with what is resolved over them.
