@@ -83,6 +83,26 @@ describe('fetchEventStream', () => {
     expect(server.cancelled).toBe(true);
   });
 
+  it.each([
+    ['onComment', ': stop\n'],
+    ['onRetry', 'retry: 10\n'],
+  ])('an abort from %s: no event of its chunk (before or after it) is delivered; the reason is thrown, the body cancelled', async (callback, line) => {
+    const controller = new AbortController();
+    const reason = new Error('stopped by an observer');
+    const server = createControlledResponse();
+    const iterator = fetchEventStream('/e', {
+      fetch: createFakeFetch(() => server.response),
+      signal: controller.signal,
+      [callback]: () => controller.abort(reason),
+    });
+    server.write(formatEvent({ data: 'one' }));
+    expect(await iterator.next()).toEqual({ done: false, value: { type: 'message', data: 'one', lastEventId: '' } });
+    server.write(formatEvent({ data: 'two' }) + line + formatEvent({ data: 'three' }));
+    await expect(iterator.next()).rejects.toBe(reason);
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    expect(server.cancelled).toBe(true);
+  });
+
   it('times out when idle', async () => {
     vi.useFakeTimers();
     const server = createControlledResponse();

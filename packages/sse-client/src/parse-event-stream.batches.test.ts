@@ -3,8 +3,14 @@
 // the shared engine's, checked in parse-event-stream*.test.ts and line-decoder.property.test.ts).
 import { describe, expect, it } from 'vitest';
 import { EventTooLargeError } from './errors.js';
-import { parseEventStream, parseEventStreamBatches, type ParseEventStreamOptions } from './parse-event-stream.js';
+import {
+  parseEventStream,
+  parseEventStreamBatches,
+  readEventBatches,
+  type ParseEventStreamOptions,
+} from './parse-event-stream.js';
 import { chunkings } from './testing/chunking.js';
+import { rejectionOf } from './test/helpers.js';
 import { inTask, trackedSource } from './test/parse-helpers.js';
 import { readableFromChunks } from './testing/readable-stream.js';
 import type { ServerSentEvent } from './types.js';
@@ -131,6 +137,44 @@ describe('cancellation', () => {
     controller.abort(reason);
     await expect(next).rejects.toBe(reason);
     expect(cancelled).toBe(true);
+  });
+
+  // A callback the byte layer calls while it parses a chunk may abort: that chunk's batch is then
+  // not handed over, as after an abort between batches. (`onChunk` is the clients' callback.)
+  it.each([
+    ['onComment', { chunk: ': stop\ndata: 1\n\n', api: parseEventStreamBatches }],
+    ['onComment, after the events of its chunk', { chunk: 'data: 1\n\n: stop\n', api: parseEventStreamBatches }],
+    ['onRetry', { chunk: 'retry: 10\ndata: 1\n\n', api: parseEventStreamBatches }],
+    ['onChunk', { chunk: 'data: 1\n\n', api: readEventBatches }],
+  ] as const)('an abort from %s: next() throws its reason, the batch of that chunk is not handed over', async (name, { chunk, api }) => {
+    const { stream, record } = trackedSource([utf8('data: 0\n\n'), utf8(chunk), utf8('data: 2\n\n')]);
+    const controller = new AbortController();
+    let chunks = 0;
+    const abort = (): void => {
+      if (name === 'onChunk' && ++chunks < 2) return;
+      controller.abort();
+    };
+    const iterator = api(stream, { signal: controller.signal, [name.split(',')[0]!]: abort });
+    expect(await iterator.next()).toStrictEqual({ done: false, value: [message('0')] });
+    expect(await rejectionOf(iterator.next())).toBe(controller.signal.reason);
+    expect(await iterator.next()).toStrictEqual({ done: true, value: undefined });
+    expect(controller.signal.reason).toMatchObject({ name: 'AbortError' });
+    expect(record.pulls).toBe(2);
+    expect(record.cancelled).toBe(true);
+    expect(record.cancelReason).toBe(controller.signal.reason);
+    expect(stream.locked).toBe(false);
+  });
+
+  it('an abort from onChunk on the last read (the body ended): next() throws its reason, not a done result', async () => {
+    const { stream } = trackedSource([utf8('data: 0\n\n')]);
+    const controller = new AbortController();
+    const reason = new Error('stopped');
+    let chunks = 0;
+    const iterator = readEventBatches(stream, { signal: controller.signal, onChunk: () => void (++chunks === 2 && controller.abort(reason)) });
+    expect(await iterator.next()).toStrictEqual({ done: false, value: [message('0')] });
+    await expect(iterator.next()).rejects.toBe(reason);
+    expect(await iterator.next()).toStrictEqual({ done: true, value: undefined });
+    expect(stream.locked).toBe(false);
   });
 
   it('an already-aborted signal throws at the first next(), before reading, and cancels the source', async () => {

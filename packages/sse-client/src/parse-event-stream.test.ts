@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventTooLargeError } from './errors.js';
 import { parseEventStream, type ParseEventStreamOptions } from './parse-event-stream.js';
+import { rejectionOf } from './test/helpers.js';
 import { inTask, parseChunks, trackedSource } from './test/parse-helpers.js';
 import { chunkings, splitAt } from './testing/chunking.js';
 import { readableFromChunks } from './testing/readable-stream.js';
@@ -233,6 +234,46 @@ describe('cancellation', () => {
     setTimeout(() => controller.abort(new Error('user stop')), 5);
     await expect(next).rejects.toThrow('user stop');
     expect(cancelled).toBe(true);
+  });
+
+  // A callback the byte layer calls while it parses a chunk may abort: the chunk's events (parsed
+  // before or after the callback) are then not handed over, as after an abort between events.
+  it.each([
+    ['onComment, before the events of its chunk', ': stop\ndata: 1\n\ndata: 2\n\n', 'onComment'],
+    ['onComment, after the events of its chunk', 'data: 1\n\ndata: 2\n\n: stop\n', 'onComment'],
+    ['onRetry, before the events of its chunk', 'retry: 10\ndata: 1\n\ndata: 2\n\n', 'onRetry'],
+  ] as const)('an abort from %s: next() throws its reason, no event of that chunk is handed over', async (_name, chunk, callback) => {
+    const { stream, record } = trackedSource([utf8('data: 0\n\n'), utf8(chunk), ...manyEvents(2)]);
+    const controller = new AbortController();
+    const abort = (): void => controller.abort();
+    const iterator = parseEventStream(stream, { signal: controller.signal, [callback]: abort });
+    expect(await iterator.next()).toEqual({ done: false, value: message('0') });
+    expect(await rejectionOf(iterator.next())).toBe(controller.signal.reason);
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    expect(controller.signal.reason).toMatchObject({ name: 'AbortError' });
+    expect(record.pulls).toBe(2);
+    expect(record.cancelled).toBe(true);
+    expect(record.cancelReason).toBe(controller.signal.reason);
+    expect(stream.locked).toBe(false);
+  });
+
+  it('an abort from a callback in the first chunk: the first next() throws its reason', async () => {
+    const { stream, record } = trackedSource([utf8(': stop\ndata: 1\n\n'), ...manyEvents(2)]);
+    const controller = new AbortController();
+    const reason = new Error('stopped by onComment');
+    const events: ServerSentEvent[] = [];
+    let thrown: unknown;
+    try {
+      for await (const event of parseEventStream(stream, { signal: controller.signal, onComment: () => controller.abort(reason) })) {
+        events.push(event);
+      }
+    } catch (error) {
+      thrown = error;
+    }
+    expect(events).toEqual([]);
+    expect(thrown).toBe(reason);
+    expect(record.cancelReason).toBe(reason);
+    expect(stream.locked).toBe(false);
   });
 
   it('an already-aborted signal throws before reading, and cancels the source', async () => {

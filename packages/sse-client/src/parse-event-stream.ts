@@ -42,7 +42,8 @@ const ignore = (): void => undefined;
  * Nothing is read before the first `next()`. The body's reader is released when the stream ends,
  * and cancelled too (with `signal.reason`, if any) when iteration stops early: `return()`,
  * `throw()`, an abort, an error. An error that arises while a chunk is parsed (an
- * {@link EventTooLargeError}) is thrown after the events of that chunk before it.
+ * {@link EventTooLargeError}) is thrown after the events of that chunk before it; an abort from a
+ * callback while a chunk is parsed is thrown instead of that chunk's events.
  */
 function readEvents<T>(
   body: ReadableStream<Uint8Array>,
@@ -83,6 +84,9 @@ function readEvents<T>(
       failure = { error };
     }
     onChunk?.(parser!.lastEventId);
+    // A callback above (`onComment`, `onRetry`, `onChunk`) may have aborted: then nothing of this
+    // chunk is handed over, as after an abort between events.
+    signal?.throwIfAborted();
     if (batch.length > 0) {
       const events = batch;
       batch = [];
@@ -190,7 +194,9 @@ export function readEventBatches(
  *
  * Nothing is read before the first `next()`. The body's reader is released when the stream ends,
  * and cancelled too (with `signal.reason`, if any) when iteration stops early: `break`, `return()`,
- * `throw()`, an abort, an error. Calls to `next()` are served in order, as an `async function*`'s are.
+ * `throw()`, an abort, an error. An abort from `onComment` or `onRetry` while a chunk is parsed
+ * takes effect at once: that chunk's batch is not handed over. Calls to `next()` are served in
+ * order, as an `async function*`'s are.
  *
  * @param body - The response body, e.g. `response.body`.
  * @param options - As for {@link parseEventStream}: `signal`, `maxEventSize`, `lastEventId`,
@@ -232,7 +238,8 @@ export function parseEventStreamBatches(
  * bytes that end it arrive. Nothing is read before the first `next()`. When the loop ends early
  * (`break`, `return`, a thrown error) or `signal` aborts, the body's reader is cancelled and
  * released; after an abort, `next()` throws `signal.reason` at once, also while events of a chunk
- * already read are still to come. Calls to `next()` are served in order, as an `async function*`'s are.
+ * already read are still to come, and for an abort from `onComment` or `onRetry` while a chunk is
+ * parsed (none of that chunk's events is handed over). Calls to `next()` are served in order, as an `async function*`'s are.
  *
  * Events are handed over one per `next()`, each a resolved promise when its chunk is already
  * read. A consumer that can take a chunk's events together saves that step per event with

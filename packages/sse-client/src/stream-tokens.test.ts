@@ -360,6 +360,27 @@ describe('streamTokens: cancellation', () => {
     expect(seen).toEqual(['a']);
     expect(server.cancelled).toBe(true);
   });
+
+  it('an abort from onComment takes effect at once: no token of its chunk (before or after the comment) is delivered', async () => {
+    const controller = new AbortController();
+    const reason = new Error('stopped by onComment');
+    const server = createControlledResponse();
+    const seen: string[] = [];
+    const stream = streamTokens(URL_, {
+      fetch: createFakeFetch(() => server.response),
+      signal: controller.signal,
+      onComment: () => controller.abort(reason),
+      onToken: (token) => seen.push(token),
+    });
+    const iterator = stream[Symbol.asyncIterator]();
+    server.write(tokenEvents(['a'], 'cut').join(''));
+    expect(await iterator.next()).toEqual({ done: false, value: 'a' });
+    server.write([...tokenEvents(['b'], 'cut'), ': stop\n', ...tokenEvents(['c'])].join(''));
+    await expect(iterator.next()).rejects.toBe(reason);
+    await expect(stream.text).rejects.toBe(reason);
+    expect(seen).toEqual(['a']);
+    expect(server.cancelled).toBe(true);
+  });
 });
 
 describe('streamTokens with the platform fetch', () => {
