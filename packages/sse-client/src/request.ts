@@ -102,57 +102,60 @@ export async function openEventStream(
 
   for (let attempt = 1; ; attempt += 1) {
     const fail = (error: unknown): unknown => scope.mapError(error, request, '', attempt);
-    const wait = async (delay: number, error: unknown): Promise<void> => {
-      notify(policy.onRetry, { attempt, delay, error });
-      scope.pauseIdle();
-      try {
-        await sleep(delay, signal);
-      } catch (error) {
-        throw fail(error);
-      }
-    };
     if (signal.aborted) throw fail(signal.reason);
     scope.activity();
-    let response: Response;
+    // What the retry about to be made is for, and the wait before it.
+    let error: unknown;
+    let delay: number | undefined;
+    let response!: Response;
     try {
       response = await send(options.input, { ...options.init, headers, signal });
     } catch (cause) {
-      const error = fail(cause);
+      error = fail(cause);
       if (!(error instanceof NetworkError && isRetriableFailure(cause) && attempt <= policy.limit)) throw error;
-      await wait(retryDelay(policy, attempt, undefined)!, error);
-      continue;
+      delay = retryDelay(policy, attempt, undefined);
     }
-    // An observer: what it throws is reported, and the response is handled as if it had not thrown
-    // (a throw here would leave the body open, and be taken for a network failure).
-    notify(options.onResponse, response);
-    if (signal.aborted) {
-      cancel(response);
-      throw fail(signal.reason);
-    }
-    scope.activity();
-    const { status, body } = response;
-    if (status === 200) {
-      // Rule 22: the media type must be text/event-stream (parameters such as charset are ignored).
-      if (body && /^\s*text\/event-stream\s*(;|$)/i.test(response.headers.get('content-type') ?? '')) {
-        return { response, body, request };
+    // `error` is a NetworkError when fetch rejected (any other was thrown), else `undefined`.
+    if (error === undefined) {
+      // An observer: what it throws is reported, and the response is handled as if it had not thrown
+      // (a throw here would leave the body open, and be taken for a network failure).
+      notify(options.onResponse, response);
+      if (signal.aborted) {
+        cancel(response);
+        throw fail(signal.reason);
+      }
+      scope.activity();
+      const { status, body } = response;
+      if (status === 200) {
+        // Rule 22: the media type must be text/event-stream (parameters such as charset are ignored).
+        if (body && /^\s*text\/event-stream\s*(;|$)/i.test(response.headers.get('content-type') ?? '')) {
+          return { response, body, request };
+        }
+        cancel(response);
+        throw new ContentTypeError({ response, request });
+      }
+      delay =
+        attempt <= policy.limit && policy.statusCodes.includes(status)
+          ? retryDelay(policy, attempt, parseRetryAfter(response.headers.get('retry-after')))
+          : undefined;
+      if (delay === undefined) {
+        const errorBody = await readErrorBody(response, scope);
+        const reason = signal.aborted ? fail(signal.reason) : undefined;
+        // A timeout while the error body arrived: the status is the news, with what was read.
+        if (reason === undefined || reason instanceof TimeoutError) {
+          throw new HTTPError({ response, request, body: errorBody, attempts: attempt, cause: reason });
+        }
+        throw reason;
       }
       cancel(response);
-      throw new ContentTypeError({ response, request });
+      error = new HTTPError({ response, request, attempts: attempt });
     }
-    const delay =
-      attempt <= policy.limit && policy.statusCodes.includes(status)
-        ? retryDelay(policy, attempt, parseRetryAfter(response.headers.get('retry-after')))
-        : undefined;
-    if (delay === undefined) {
-      const errorBody = await readErrorBody(response, scope);
-      const reason = signal.aborted ? fail(signal.reason) : undefined;
-      // A timeout while the error body arrived: the status is the news, with what was read.
-      if (reason === undefined || reason instanceof TimeoutError) {
-        throw new HTTPError({ response, request, body: errorBody, attempts: attempt, cause: reason });
-      }
-      throw reason;
+    notify(policy.onRetry, { attempt, delay: delay!, error });
+    scope.pauseIdle();
+    try {
+      await sleep(delay!, signal);
+    } catch (error) {
+      throw fail(error);
     }
-    cancel(response);
-    await wait(delay, new HTTPError({ response, request, attempts: attempt }));
   }
 }
