@@ -2,7 +2,7 @@
 // yields in batches (each mapped to an item, or skipped), consumable once, with a promise of the
 // end result (internal: not exported from the package).
 
-import { DONE } from './async-generator.js';
+import { createAsyncGenerator, DONE } from './async-generator.js';
 
 /** How to run one single-use stream. @internal */
 export interface SingleUseStreamSpec<Part, Item, End, Result, Key extends string> {
@@ -35,7 +35,8 @@ export type SingleUseStream<Item, Result, Key extends string> = AsyncIterable<It
  * items) closes the engine, which cancels the request and clears its timers. `result` rejects
  * with the error the iteration throws, or with an `AbortError` `DOMException` when a loop stops
  * early; its rejection is never unhandled. Calls to `next()` made before the previous one settles
- * are served in order, one at a time, as an async generator's are.
+ * are served in order, one at a time, by {@link createAsyncGenerator}; `return()` is not queued
+ * behind them: it settles the result at once, then waits for the engine to close.
  *
  * @internal
  * @throws {TypeError} from `[Symbol.asyncIterator]()` when the stream was already consumed.
@@ -53,35 +54,16 @@ export function createSingleUseStream<Part, Item, End, Result, Key extends strin
   // The rejection reaches whoever awaits the result or iterates; it is never an unhandled rejection.
   result.catch(() => undefined);
 
-  // A hand-written iterator rather than an async generator: an item of a batch already read is
-  // handed over without another generator step, and a new batch costs one `then`, no `await`.
+  // Built on createAsyncGenerator rather than an `async function*`: an item of a batch already read
+  // is handed over without another generator step, and a new batch costs one `then`, no `await`.
+  // The generator serves overlapping `next()` calls in order, one at a time.
   function iterate(): AsyncIterableIterator<Item> {
     const { signal } = spec;
     const source = spec.open();
     let batch: readonly Part[] = [];
     let index = 0;
+    // Once the stream ended, failed or was closed, a call still waiting for the engine gives done.
     let finished = false;
-    // Calls that went to the engine (or wait for one that did) and have not settled, and the last
-    // of them: a call made meanwhile waits for it, so calls are served in order, one at a time, as
-    // an async generator's are (`for await` never makes one; a hand-driven iterator may).
-    let waiting = 0;
-    let last: Promise<IteratorResult<Item, void>>;
-    const served = (): void => {
-      waiting -= 1;
-    };
-
-    /** The next item of the batch read (`undefined` once it is used up), or done when finished. */
-    function take(): IteratorResult<Item, void> | undefined {
-      if (finished) return DONE;
-      // An abort from the callback or from the loop's body takes effect at once, not a chunk later.
-      signal?.throwIfAborted();
-      while (index < batch.length) {
-        const item = spec.each(batch[index++]!);
-        signal?.throwIfAborted();
-        if (item !== undefined) return { done: false, value: item };
-      }
-      return undefined;
-    }
 
     async function fail(error: unknown): Promise<never> {
       finished = true;
@@ -91,70 +73,51 @@ export function createSingleUseStream<Part, Item, End, Result, Key extends strin
       throw error;
     }
 
-    function onBatch(next: IteratorResult<readonly Part[], End>): IteratorResult<Item, void> | Promise<IteratorResult<Item, void>> {
+    /** The next item of the batch read, or the engine's next batch once it is used up; done when finished. */
+    function pull(): IteratorResult<Item, void> | Promise<IteratorResult<Item, void>> {
       try {
-        if (next.done) {
-          // An abort from the last callback or loop body wins over the completion behind it.
+        if (finished) return DONE;
+        // An abort from the callback or from the loop's body takes effect at once, not a chunk later.
+        signal?.throwIfAborted();
+        while (index < batch.length) {
+          const item = spec.each(batch[index++]!);
           signal?.throwIfAborted();
-          finished = true;
-          resolve(spec.end(next.value));
-          return DONE;
+          if (item !== undefined) return { done: false, value: item };
         }
+      } catch (error) {
+        return fail(error);
+      }
+      return source.next().then(onBatch, fail);
+    }
+
+    function onBatch(next: IteratorResult<readonly Part[], End>): IteratorResult<Item, void> | Promise<IteratorResult<Item, void>> {
+      if (!next.done) {
         batch = next.value;
         index = 0;
-        return take() ?? read();
-      } catch (error) {
-        return fail(error);
+        return pull();
       }
-    }
-
-    /** Reads the engine's next batch (the items of the last one are used up). */
-    const read = (): Promise<IteratorResult<Item, void>> => source.next().then(onBatch, fail);
-
-    /** Serves a call that waited for the one before it. */
-    function serve(): IteratorResult<Item, void> | Promise<IteratorResult<Item, void>> {
       try {
-        const item = take();
-        if (item) return item;
+        // An abort from the last callback or loop body wins over the completion behind it.
+        signal?.throwIfAborted();
+        finished = true;
+        resolve(spec.end(next.value));
+        return DONE;
       } catch (error) {
         return fail(error);
       }
-      return read();
     }
 
-    /** Counts `result` as a call not settled yet, the one the next call waits for. */
-    function track(result: Promise<IteratorResult<Item, void>>): Promise<IteratorResult<Item, void>> {
-      waiting += 1;
-      // Registered before the caller's reactions: it runs first, so the count is down when the caller resumes.
-      result.then(served, served);
-      return (last = result);
-    }
-
-    const iterator: AsyncIterableIterator<Item> = {
-      next() {
-        if (waiting > 0) return track(last.then(serve, serve));
-        try {
-          const item = take();
-          if (item) return Promise.resolve(item);
-        } catch (error) {
-          return fail(error);
-        }
-        return track(read());
-      },
-      async return() {
-        if (!finished) {
-          // The loop was left early. The result settles at once: closing the engine (which cancels
-          // the request and clears its timers) waits for a `next` still pending, which may wait for
-          // the network, and whatever closing it throws must not leave the result pending.
-          finished = true;
-          reject(new DOMException(`The ${spec.name} was closed before it ended`, 'AbortError'));
-          await source.return(undefined as never);
-        }
-        return DONE;
-      },
-      [Symbol.asyncIterator]() {
-        return iterator;
-      },
+    const iterator = createAsyncGenerator(pull, () => undefined);
+    iterator.return = async () => {
+      if (!finished) {
+        // The loop was left early. The result settles at once: closing the engine (which cancels
+        // the request and clears its timers) waits for a `next` still pending, which may wait for
+        // the network, and whatever closing it throws must not leave the result pending.
+        finished = true;
+        reject(new DOMException(`The ${spec.name} was closed before it ended`, 'AbortError'));
+        await source.return(undefined as never);
+      }
+      return DONE;
     };
     return iterator;
   }
