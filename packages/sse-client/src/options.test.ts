@@ -1,7 +1,7 @@
 // Every option is resolved and checked once, when the call starts, before anything is sent.
 import { describe, expect, it } from 'vitest';
 import { fetchEventStream, streamParts, streamTokens } from './index.js';
-import { toReconnectPolicy, toRetryPolicy } from './options.js';
+import { isJsonBody, toReconnectPolicy, toRetryPolicy } from './options.js';
 import { rejectionOf } from './test/helpers.js';
 import { createFakeFetch, sseResponse, tokenEvents } from './testing/index.js';
 
@@ -119,5 +119,31 @@ describe('every option check and its message', () => {
     expect(toReconnectPolicy({ minDelay: 0, delay: undefined })).toEqual({ limit: 3, totalLimit: 20, delay: 1000, minDelay: 0 });
     expect(toReconnectPolicy(false)).toBeUndefined();
     expect(toReconnectPolicy(undefined)).toBeUndefined();
+  });
+});
+
+describe('which bodies are sent as JSON', () => {
+  it.each([
+    [{ a: 1 }, true],
+    [[1, 2], true],
+    [Object.create(null) as object, true],
+    [Object.assign(Object.create(null) as object, { a: 1 }), true],
+    [new (class Prompt {
+      text = 'hi';
+    })(), false],
+    [new URLSearchParams('a=1'), false],
+    [new Blob(['x']), false],
+    [new Uint8Array(1), false],
+    [new Date(0), false],
+    [Object.create({}) as object, false],
+    ['{"a":1}', false],
+    [1, false],
+    [true, false],
+    [Symbol('s'), false],
+    [() => undefined, false],
+    [null, false],
+    [undefined, false],
+  ])('%o → %s', (body, json) => {
+    expect(isJsonBody(body)).toBe(json);
   });
 });
