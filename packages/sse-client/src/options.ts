@@ -328,10 +328,8 @@ export function toReconnectPolicy(reconnect: unknown): ReconnectPolicy | undefin
 
 /** True for a body sent as JSON: an array, or an object whose prototype is `Object.prototype` or `null`. @internal */
 export function isJsonBody(body: unknown): body is JsonBody {
-  if (Array.isArray(body)) return true;
-  if (typeof body !== 'object' || body === null) return false;
-  const proto = Object.getPrototypeOf(body) as unknown;
-  return proto === Object.prototype || proto === null;
+  // A primitive's prototype is its wrapper's (`String.prototype`, …): never one of these two.
+  return Array.isArray(body) || (body != null && [Object.prototype, null].includes(Object.getPrototypeOf(body) as object | null));
 }
 
 /**

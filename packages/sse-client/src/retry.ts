@@ -45,15 +45,12 @@ export function retryDelay(policy: RetryPolicy, retry: number, retryAfter: numbe
   return policy.jitter ? full / 2 + (Math.random() * full) / 2 : full;
 }
 
-/** The longest delay timers accept (2^31 - 1 ms, about 24.8 days); longer ones would fire at once. @internal */
-export const MAX_TIMER_DELAY = 2_147_483_647;
-
 /**
- * `setTimeout(then, ms)`, the delay capped at {@link MAX_TIMER_DELAY} (a longer one waits that
- * long, rather than firing at once). @internal
+ * `setTimeout(then, ms)`, the delay capped at the longest timers accept: 2^31 - 1 ms, about 24.8
+ * days (a longer one waits that long, rather than firing at once). @internal
  */
 export function after(ms: number, then: () => void): ReturnType<typeof setTimeout> {
-  return setTimeout(then, Math.min(ms, MAX_TIMER_DELAY));
+  return setTimeout(then, Math.min(ms, 2_147_483_647));
 }
 
 /**
