@@ -30,6 +30,22 @@ describe('closing a stream early (iterator.return())', () => {
   });
 });
 
+describe('throw() on the iterator (as an async generator has it)', () => {
+  it('closes the engine, cancelling the request, and rejects with the error; the result rejects, later calls are done', async () => {
+    const server = createControlledResponse();
+    const stream = streamTokens('/chat/stream', { fetch: createFakeFetch(() => server.response) });
+    const iterator = stream[Symbol.asyncIterator]() as AsyncGenerator<string, void, undefined>;
+    server.write({ data: '{"token":"Hel"}' });
+    expect(await iterator.next()).toEqual({ done: false, value: 'Hel' });
+    const error = new Error('stop');
+    await expect(iterator.throw(error)).rejects.toBe(error);
+    await expect(stream.text).rejects.toMatchObject({ name: 'AbortError' });
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    await server.whenCancelled;
+    expect(server.cancelled).toBe(true);
+  });
+});
+
 describe('next() calls made before the previous one settles', () => {
   it('are served in order: each token once, then done results; the text resolves', async () => {
     const server = createControlledResponse();

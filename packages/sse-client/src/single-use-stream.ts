@@ -57,7 +57,7 @@ export function createSingleUseStream<Part, Item, End, Result, Key extends strin
   // Built on createAsyncGenerator rather than an `async function*`: an item of a batch already read
   // is handed over without another generator step, and a new batch costs one `then`, no `await`.
   // The generator serves overlapping `next()` calls in order, one at a time.
-  function iterate(): AsyncIterableIterator<Item> {
+  function iterate(): AsyncGenerator<Item, void, undefined> {
     const { signal } = spec;
     const source = spec.open();
     let batch: readonly Part[] = [];
@@ -107,22 +107,27 @@ export function createSingleUseStream<Part, Item, End, Result, Key extends strin
       }
     }
 
-    const iterator = createAsyncGenerator(pull, () => undefined);
-    iterator.return = async () => {
+    /** Leaves the stream early: `return()`, or `throw()` (served in turn by the generator). */
+    async function close(): Promise<IteratorResult<Item, void>> {
       if (!finished) {
-        // The loop was left early. The result settles at once: closing the engine (which cancels
-        // the request and clears its timers) waits for a `next` still pending, which may wait for
-        // the network, and whatever closing it throws must not leave the result pending.
+        // The result settles at once: closing the engine (which cancels the request and clears its
+        // timers) waits for a `next` still pending, which may wait for the network, and whatever
+        // closing it throws must not leave the result pending.
         finished = true;
         reject(new DOMException(`The ${spec.name} was closed before it ended`, 'AbortError'));
         await source.return(undefined as never);
       }
       return DONE;
-    };
+    }
+
+    // (A failure of the engine's close on `throw()` reaches no one: `throw()` rejects with its own error.)
+    const iterator = createAsyncGenerator(pull, () => void close().catch(() => undefined));
+    // Not queued behind pending calls: the loop was left, the result settles now.
+    iterator.return = close;
     return iterator;
   }
 
-  function start(): AsyncIterableIterator<Item> {
+  function start(): AsyncGenerator<Item, void, undefined> {
     if (started) throw new TypeError(`A ${spec.name} can be consumed only once`);
     started = true;
     return iterate();
