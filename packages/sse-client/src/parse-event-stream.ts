@@ -222,8 +222,7 @@ export function parseEventStreamBatches(
   body: ReadableStream<Uint8Array>,
   options: ParseEventStreamOptions = {},
 ): AsyncGenerator<readonly ServerSentEvent[], void, undefined> {
-  const { signal, maxEventSize, lastEventId, onRetry, onComment } = options;
-  return readEvents(body, { signal, maxEventSize, lastEventId, onRetry, onComment }, asBatch);
+  return readEvents(body, { ...options, onChunk: undefined }, asBatch);
 }
 
 /**
@@ -268,10 +267,9 @@ export function parseEventStream(
   // The events of the last chunk, handed over one per `next()` without reading again.
   let events: ServerSentEvent[] = [];
   let next = 0;
-  const { signal, maxEventSize, lastEventId, onRetry, onComment } = options;
   return readEvents<ServerSentEvent>(
     body,
-    { signal, maxEventSize, lastEventId, onRetry, onComment },
+    { ...options, onChunk: undefined },
     (batch) => {
       events = batch;
       next = 1;
