@@ -62,20 +62,6 @@ async function readErrorBody(response: Response, scope: RequestScope): Promise<u
 }
 
 /**
- * A `Last-Event-ID` value: the ID encoded as UTF-8, one char per byte, since header values are
- * byte strings (WHATWG HTML § "Server-sent events": "the last event ID string, encoded as UTF-8").
- * Passing the string as is would send `é` as the Latin-1 byte `E9`, and make `Headers` throw for
- * any character past U+00FF.
- *
- * @internal
- */
-export function lastEventIdHeader(id: string): string {
-  let value = '';
-  for (const byte of new TextEncoder().encode(id)) value += String.fromCharCode(byte);
-  return value;
-}
-
-/**
  * Sends the request and checks that the answer is an event stream (rule 22): status 200 and a
  * `text/event-stream` media type. Under a `retry` policy, network failures (see
  * {@link isRetriableFailure}) and the policy's statuses are retried with backoff; a 200 is never
@@ -97,11 +83,20 @@ export async function openEventStream(
   const { request, retry: policy, fetch: send } = options;
   const { signal } = scope;
   const headers = new Headers(options.headers);
-  if (lastEventId !== '') headers.set('last-event-id', lastEventIdHeader(lastEventId));
+  if (lastEventId !== '') {
+    // The ID encoded as UTF-8, one char per byte, since header values are byte strings (WHATWG HTML
+    // § "Server-sent events": "the last event ID string, encoded as UTF-8"). Passing the string as
+    // is would send `é` as the Latin-1 byte `E9`, and make `Headers` throw for any char past U+00FF.
+    let value = '';
+    for (const byte of new TextEncoder().encode(lastEventId)) value += String.fromCharCode(byte);
+    headers.set('last-event-id', value);
+  }
   const cancel = (response: Response): void => void response.body?.cancel().catch(() => undefined);
 
-  for (let attempt = 1; ; attempt += 1) {
-    const fail = (error: unknown): unknown => scope.mapError(error, request, '', attempt);
+  let attempt = 0;
+  const fail = (error: unknown): unknown => scope.mapError(error, request, '', attempt);
+  for (;;) {
+    attempt += 1;
     if (signal.aborted) throw fail(signal.reason);
     scope.activity();
     // What the retry about to be made is for, and the wait before it.
