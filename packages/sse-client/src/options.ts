@@ -369,7 +369,7 @@ export function resolveOptions(input: string | URL, options: InternalRequestInit
   const method = (requestedMethod ?? 'POST').toUpperCase();
   const url = String(input);
   const request: RequestDescription = { method, url: redactUrl(url) };
-  checkUrl(url, customFetch !== undefined);
+  checkUrl(url, request.url, customFetch !== undefined);
   const headers = checkRequest(method, headersInit, rest, body != null, `${method} ${request.url}`);
   const json = isJsonBody(body);
   if (!headers.has('accept')) headers.set('accept', 'text/event-stream');

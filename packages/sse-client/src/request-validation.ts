@@ -8,8 +8,6 @@
  * @module
  */
 
-import { redactUrl } from './redact-url.js';
-
 /** Stands in for the URL where only the syntax matters (a relative URL given to a custom `fetch`, the options check). */
 const PLACEHOLDER_BASE = 'http://localhost/';
 
@@ -28,9 +26,10 @@ function parseUrl(url: string, base: string | undefined): URL | undefined {
  * resolve it) and credentials are its business, but the URL must still parse.
  *
  * @internal
+ * @param shown - `url` as errors show it (`redactUrl`'s): the one quoted in the error.
  * @throws {TypeError} saying what is wrong with the URL. No `cause`: the platform's message may quote the URL.
  */
-export function checkUrl(url: string, customFetch: boolean): void {
+export function checkUrl(url: string, shown: string, customFetch: boolean): void {
   let base: string | undefined;
   try {
     base = (globalThis as { location?: { href?: string } }).location?.href;
@@ -47,7 +46,7 @@ export function checkUrl(url: string, customFetch: boolean): void {
         ? ''
         : 'relative, with no base URL (no location); pass an absolute URL or a custom fetch'
       : 'unparsable';
-  if (problem) throw new TypeError(`Invalid URL "${redactUrl(url)}": ${problem}`);
+  if (problem) throw new TypeError(`Invalid URL "${shown}": ${problem}`);
 }
 
 /**
