@@ -1,21 +1,12 @@
-import {
-  ContentTypeError,
-  HTTPError,
-  MAX_ERROR_BODY_BYTES,
-  NetworkError,
-  notify,
-  TimeoutError,
-  type RequestDescription,
-} from './errors.js';
+import { ContentTypeError, HTTPError, MAX_ERROR_BODY_BYTES, NetworkError, notify, TimeoutError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import type { RequestScope } from './request-scope.js';
 import { isRetriableFailure, parseRetryAfter, retryDelay, sleep } from './retry.js';
 
-/** A validated event-stream response and the request it answers. @internal */
+/** A validated event-stream response (the request it answers is the options' `request`). @internal */
 export interface OpenedEventStream {
   readonly response: Response;
   readonly body: ReadableStream<Uint8Array>;
-  readonly request: RequestDescription;
 }
 
 /**
@@ -124,7 +115,7 @@ export async function openEventStream(
       if (status === 200) {
         // Rule 22: the media type must be text/event-stream (parameters such as charset are ignored).
         if (body && /^\s*text\/event-stream\s*(;|$)/i.test(response.headers.get('content-type') ?? '')) {
-          return { response, body, request };
+          return { response, body };
         }
         cancel(response);
         throw new ContentTypeError({ response, request });
