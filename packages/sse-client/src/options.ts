@@ -285,10 +285,11 @@ function toPolicy<T extends object>(name: string, value: unknown, defaults: T, c
     for (const [key, field] of Object.entries(value)) if (field !== undefined) policy[key] = field;
   } else if (value !== true) invalid(name, `a boolean${counts ? '' : ', a number'} or an object`, value);
   for (const key in defaults) {
-    if (typeof defaults[key] !== 'number') continue;
     const field = policy[key] as number;
     const count = counts?.includes(key);
-    if (!(field >= 0 && (count ? Number.isInteger(field) || field === Infinity : !counts || field < Infinity))) invalid(`${name}.${key}`, `a non-negative ${count ? 'integer (or Infinity)' : 'number'}`, field);
+    if (typeof defaults[key] === 'number' && !(field >= 0 && (count ? Number.isInteger(field) || field === Infinity : !counts || field < Infinity))) {
+      invalid(`${name}.${key}`, `a non-negative ${count ? 'integer (or Infinity)' : 'number'}`, field);
+    }
   }
   return policy as T;
 }
