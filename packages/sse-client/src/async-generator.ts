@@ -80,57 +80,41 @@ export function createAsyncGenerator<T>(
 
   /** Runs one call: `next` (no `kind`), `return` or `throw`. */
   function run(kind?: 'return' | 'throw', value?: unknown): Promise<Result<T>> {
+    let result: Result<T> | Promise<Result<T>>;
     try {
       if (kind) stop();
       if (kind === 'throw') throw value;
-      const result = finished ? DONE : pull(settled);
-      if (!(result instanceof Promise)) return Promise.resolve(settle(result));
+      if (finished) return Promise.resolve(DONE);
+      result = pull(settled);
+      // The common case: `pull` gives a result at once (an item of a batch already read).
+      if (!(result instanceof Promise)) {
+        finished = result.done === true;
+        return Promise.resolve(result);
+      }
       // The bookkeeping on a branch of its own, so the caller awaits `pull`'s promise itself (one
       // step less): its reactions run first, so it is done before the caller's code resumes.
       if (!selfSettling) result.then(settle, onRejected);
-      return result;
     } catch (error) {
-      return Promise.reject(error).catch(fail);
+      result = Promise.reject(error).catch(fail);
     }
-  }
-
-  function call(kind?: 'return' | 'throw', value?: unknown): Promise<Result<T>> {
-    let result: Promise<Result<T>>;
-    if (pending++ > 0) {
-      const next = (): Promise<Result<T>> => run(kind, value);
-      result = last.then(next, next);
-      // `result` adopts the promise `run` gives, so it settles a few steps after the bookkeeping
-      // is done: until then, a call made meanwhile waits for it too.
-      hold(result);
-    } else {
-      result = run(kind, value);
-    }
-    last = result;
+    // Pending until it settles. A call run at once is the one the next call waits for; a queued
+    // call's own promise (which adopts this one) already is.
+    if (pending++ === 0) last = result;
     return result;
   }
 
+  function call(kind?: 'return' | 'throw', value?: unknown): Promise<Result<T>> {
+    if (pending === 0) return run(kind, value);
+    const next = (): Promise<Result<T>> => run(kind, value);
+    // `result` adopts the promise `run` gives, so it settles a few steps after the bookkeeping
+    // is done: until then, a call made meanwhile waits for it.
+    const result = last.then(next, next);
+    hold(result);
+    return (last = result);
+  }
+
   return {
-    next() {
-      // The common case first, with nothing more than it needs: no call pending, and `pull` gives
-      // a result at once (an item of a batch already read): one resolved promise.
-      if (pending === 0 && !finished) {
-        let result: Result<T> | Promise<Result<T>>;
-        try {
-          result = pull(settled);
-        } catch (error) {
-          pending += 1;
-          return (last = Promise.reject(error).catch(fail));
-        }
-        if (!(result instanceof Promise)) {
-          finished = result.done === true;
-          return Promise.resolve(result);
-        }
-        pending = 1;
-        if (!selfSettling) result.then(settle, onRejected);
-        return (last = result);
-      }
-      return call();
-    },
+    next: () => (pending === 0 ? run() : call()),
     return: () => call('return'),
     throw: (error: unknown) => call('throw', error),
     [Symbol.asyncIterator]() {
