@@ -58,12 +58,6 @@ export function createAsyncGenerator<T>(
     finished ||= result.done === true;
     return result;
   };
-  const fail = (error: unknown): never => {
-    pending -= 1;
-    stop();
-    throw error;
-  };
-
   const onRejected = (): void => {
     pending -= 1;
     stop();
@@ -95,7 +89,8 @@ export function createAsyncGenerator<T>(
       // step less): its reactions run first, so it is done before the caller's code resumes.
       if (!selfSettling) result.then(settle, onRejected);
     } catch (error) {
-      result = Promise.reject(error).catch(fail);
+      // The bookkeeping on a branch of its own, as for a promise `pull` gives.
+      (result = Promise.reject(error)).catch(onRejected);
     }
     // Pending until it settles. A call run at once is the one the next call waits for; a queued
     // call's own promise (which adopts this one) already is.

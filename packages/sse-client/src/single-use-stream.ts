@@ -57,7 +57,9 @@ export function createSingleUseStream<Part, Item, End, Result, Key extends strin
   // Built on createAsyncGenerator rather than an `async function*`: an item of a batch already read
   // is handed over without another generator step, and a new batch costs one `then`, no `await`.
   // The generator serves overlapping `next()` calls in order, one at a time.
-  function iterate(): AsyncGenerator<Item, void, undefined> {
+  function start(): AsyncGenerator<Item, void, undefined> {
+    if (started) throw new TypeError(`A ${spec.name} can be consumed only once`);
+    started = true;
     const { signal } = spec;
     const source = spec.open();
     let batch: readonly Part[] = [];
@@ -125,12 +127,6 @@ export function createSingleUseStream<Part, Item, End, Result, Key extends strin
     // Not queued behind pending calls: the loop was left, the result settles now.
     iterator.return = close;
     return iterator;
-  }
-
-  function start(): AsyncGenerator<Item, void, undefined> {
-    if (started) throw new TypeError(`A ${spec.name} can be consumed only once`);
-    started = true;
-    return iterate();
   }
 
   return {
