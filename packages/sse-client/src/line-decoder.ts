@@ -65,14 +65,13 @@ export function createLineDecoder(onText: (text: string) => void): LineDecoder {
    */
   function hand(bytes: Uint8Array): void {
     let text = decoder.decode(bytes);
-    if (text === '') return;
-    // The first text that is not empty starts at the first byte of the stream.
+    // The first text starts at the first byte of the stream (bytes that are handed over always
+    // decode to some text).
     if (!started) {
       started = true;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      if (text === '') return;
+      text = text.replace(/^\uFEFF/, '');
     }
-    onText(text);
+    if (text !== '') onText(text);
   }
 
   return {
