@@ -83,6 +83,19 @@ describe('fetchEventStream', () => {
     expect(server.cancelled).toBe(true);
   });
 
+  it('an abort from the loop body between two events of one chunk: the next next() throws its reason, the later events are not handed over', async () => {
+    const controller = new AbortController();
+    const server = createControlledResponse();
+    const iterator = fetchEventStream('/e', { fetch: createFakeFetch(() => server.response), signal: controller.signal });
+    server.write(formatEvent({ data: 'one' }) + formatEvent({ data: 'two' }) + formatEvent({ data: 'three' }));
+    expect(await iterator.next()).toEqual({ done: false, value: { type: 'message', data: 'one', lastEventId: '' } });
+    controller.abort();
+    const reason: unknown = controller.signal.reason;
+    await expect(iterator.next()).rejects.toBe(reason);
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    expect(server.cancelled).toBe(true);
+  });
+
   it.each([
     ['onComment', ': stop\n'],
     ['onRetry', 'retry: 10\n'],

@@ -121,7 +121,8 @@ export async function* callBatches<Item, End>(
  *
  * The response must have status 200 and `Content-Type: text/event-stream` (rule 22 of
  * `docs/event-stream-parsing.md`); the body is parsed with {@link parseEventStream}. Ending the
- * loop early or aborting `signal` cancels the body, so the server sees the connection close. The
+ * loop early or aborting `signal` cancels the body, so the server sees the connection close; after
+ * an abort no event is yielded, not even one of a network chunk already read. The
  * iteration ends when the body ends (after reconnecting, with `reconnect`, while the server allows).
  *
  * @throws {HTTPError} for any status other than 200, with the body (JSON or text, up to 64 KiB).
@@ -151,5 +152,12 @@ export async function* fetchEventStream(
   init: EventStreamRequestInit = {},
 ): AsyncGenerator<ServerSentEvent, void, undefined> {
   const mapper: BatchMapper<ServerSentEvent, void> = { map: (events) => events, text: '', ended: () => undefined };
-  for await (const events of callBatches(input, init, mapper)) yield* events;
+  for await (const events of callBatches(input, init, mapper)) {
+    for (const event of events) {
+      // An abort from the loop's body takes effect at once, not after the rest of the chunk's
+      // events (leaving the loop cancels the body).
+      init.signal?.throwIfAborted();
+      yield event;
+    }
+  }
 }
