@@ -125,11 +125,11 @@ export abstract class RequestError<
    * `after`; the fields of `init` (but `cause`, passed to `Error`) become properties.
    */
   protected constructor(what: string, init: RequestErrorInit<Request>, after = '') {
-    const { cause: _cause, ...fields } = init;
-    const { request } = fields;
+    const { cause: _cause, request, ...fields } = init;
     // `Error` reads only `cause` from its options: `init` is passed as they are.
     super(`${what}${request ? `: ${request.method} ${request.url}` : ''}${after}`, init);
-    Object.assign(this, { text: '', ...fields });
+    // `request` is set also when it was left out (an EventTooLargeError from the parser).
+    Object.assign(this, { text: '', request, ...fields });
   }
 }
 
@@ -351,7 +351,7 @@ export class EventTooLargeError extends RequestError<RequestDescription | undefi
 
   /** @param init - The limit, and the request and the text so far when a client throws it. */
   constructor(init: EventTooLargeErrorInit) {
-    super(`An event grew past maxEventSize (${init.maxEventSize} UTF-16 code units)`, { request: undefined, ...init });
+    super(`An event grew past maxEventSize (${init.maxEventSize} UTF-16 code units)`, init as RequestErrorInit<RequestDescription | undefined>);
   }
 }
 
