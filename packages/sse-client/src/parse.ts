@@ -95,62 +95,73 @@ export interface EventSourceParser {
 }
 
 /** The default `maxEventSize`: 16 Mi (16,777,216) UTF-16 code units. */
-export const DEFAULT_MAX_EVENT_SIZE = 16_777_216;
+export const DEFAULT_MAX_EVENT_SIZE = (2 ** 24) as 16_777_216;
 
-const LF = 10;
-const SPACE = 32;
-/**
- * How long a block is at least: pieces (chunks of one unfinished line, or data values) are kept
- * apart until the last ones reach this many code units, then joined into one flat string (a
- * block; a piece this long is a block by itself). Each piece kept apart costs a string header and
- * an array slot, so bounding their number keeps memory proportional to the text; joining the
- * last pieces, never the whole buffer, keeps the work linear (a character is copied at most four
- * times: into a block of its line, into the line once its end arrives, into a block of the data
- * buffer, into the event's data when that rope is first read).
- */
-const BLOCK = 128;
+/** Character codes (a `const enum`: the compiler writes the numbers in place). */
+const enum Char {
+  LF = 10,
+  SPACE = 32,
+}
 
-/** True when `text` has `data:` at `start`. By char codes: the most common line, checked first. */
-const isData = (text: string, start: number): boolean =>
-  text.charCodeAt(start) === 100 &&
-  text.charCodeAt(start + 1) === 97 &&
-  text.charCodeAt(start + 2) === 116 &&
-  text.charCodeAt(start + 3) === 97 &&
-  text.charCodeAt(start + 4) === 58;
+/** The rope of {@link Pieces} (a `const enum`: the compiler writes the number in place). */
+const enum Rope {
+  /**
+   * How long a block is at least: pieces (chunks of one unfinished line, or data values) are kept
+   * apart until the last ones reach this many code units, then joined into one flat string (a
+   * block; a piece this long is a block by itself). Each piece kept apart costs a string header and
+   * an array slot, so bounding their number keeps memory proportional to the text; joining the
+   * last pieces, never the whole buffer, keeps the work linear (a character is copied at most four
+   * times: into a block of its line, into the line once its end arrives, into a block of the data
+   * buffer, into the event's data when that rope is first read).
+   */
+  BLOCK = 128,
+}
+
+/** What `feed` is doing (a `const enum`: the compiler writes the numbers in place). */
+const enum Feeding {
+  /** Not parsing: `feed` parses the chunk it is given. */
+  IDLE,
+  /** Parsing a chunk: a chunk fed from a callback waits. */
+  PARSING,
+  /** Parsing a chunk whose rest a callback dropped by calling `reset()`. */
+  INTERRUPTED,
+}
 
 /** A field's value: `text` from `start` (to `end`), without one leading space (rule 10). */
 const valueOf = (text: string, start: number, end?: number): string =>
-  text.slice(text.charCodeAt(start) === SPACE ? start + 1 : start, end);
+  text.slice(text.charCodeAt(start) === Char.SPACE ? start + 1 : start, end);
 
-/** A text built from many pieces, kept as blocks (see {@link BLOCK}) until it is taken. */
+/** A text built from many pieces, kept as blocks (see {@link Rope.BLOCK}) until it is taken. */
 interface Pieces {
   add(piece: string): void;
   /**
-   * `head` then the pieces, as a rope (concatenated, not copied: the engine copies the text once,
-   * when it is first read); the pieces are then cleared. `take('')` clears them.
+   * `head`, the blocks, then the pieces not in a block yet (joined): a rope (concatenated, not
+   * copied: the engine copies the text once, when it is first read). The pieces are then cleared;
+   * `take('')` clears them.
    */
   take(head: string): string;
 }
 
 function createPieces(): Pieces {
+  // The blocks, concatenated; then the pieces not joined yet, `size` code units in all.
+  let blocks = '';
   let parts: string[] = [];
-  // The pieces from `parts[loose]` on are not joined yet; `size` code units in all.
-  let loose = 0;
   let size = 0;
   return {
     add(piece) {
       parts.push(piece);
-      if ((size += piece.length) >= BLOCK) {
-        // A piece alone stays as it is (splicing it out and back would cost more than the piece).
-        if (parts.length - loose > 1) parts.push(parts.splice(loose).join(''));
-        loose = parts.length;
+      if ((size += piece.length) >= Rope.BLOCK) {
+        // A piece alone is not copied: `join` would copy it.
+        blocks += parts.length > 1 ? parts.join('') : piece;
+        parts = [];
         size = 0;
       }
     },
     take(head) {
-      for (const part of parts) head += part;
+      head += blocks + parts.join('');
+      blocks = '';
       parts = [];
-      loose = size = 0;
+      size = 0;
       return head;
     },
   };
@@ -207,12 +218,12 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
   // 1 from an oversized event until the blank line that ends it (its lines are ignored), 2 while
   // the rest of a line whose beginning was dropped is still to come; 0 otherwise.
   let discard = 0;
-  // Re-entrant calls from callbacks. `feeding` is true while `feed` parses; chunks fed meanwhile
-  // wait in `queued`, concatenated (the events do not depend on the chunking), and are parsed once
-  // the current chunk is done. `interrupted` tells the chunk being parsed that a callback called `reset()`.
-  let feeding = false;
+  // Re-entrant calls from callbacks. While `feed` parses (`feeding` is not `IDLE`), chunks fed
+  // meanwhile wait in `queued`, concatenated (the events do not depend on the chunking), and are
+  // parsed once the current chunk is done. `INTERRUPTED` tells the chunk being parsed that a
+  // callback called `reset()`.
+  let feeding = Feeding.IDLE;
   let queued = '';
-  let interrupted = false;
 
   function clear(state: number): void {
     discard = state;
@@ -229,8 +240,14 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     else throw error;
   }
 
-  /** Rules 11–15 (and 8 for the field `""`): field names are case-sensitive; unknown ones are ignored. */
-  function field(name: string, value: string): void {
+  /** Parses one line, `text` (rules 8–10), then its field (rules 11–15, and 8 for the field `""`). */
+  function parseLine(text: string): void {
+    // The line is split at its first colon; without one, all of it is the field name and the
+    // value is empty (rules 9, 10): `>>> 0` turns the -1 of no colon into 2 ** 32 - 1, past the end.
+    const colon = text.indexOf(':') >>> 0;
+    const name = text.slice(0, colon);
+    const value = valueOf(text, colon + 1);
+    // Field names are case-sensitive; unknown ones are ignored.
     if (name === 'data') {
       // Rule 13, with the LF put between values rather than after each.
       if (dataLength > 0) laterData.add(`\n${value}`);
@@ -244,21 +261,6 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     } else if (name === '') onComment?.(value);
   }
 
-  /** Parses the line `text[start, end)` (rules 8–10). */
-  function parseLine(text: string, start: number, end = text.length): void {
-    // `data:` by its char codes (the common case); any other line is split at its first
-    // colon, or is all field name with an empty value when it has none (rules 9, 10).
-    if (isData(text, start)) {
-      field('data', valueOf(text, start + 5, end));
-    } else {
-      text = text.slice(start, end);
-      // Without a colon, all of it is the name and the value is empty.
-      let colon = text.indexOf(':');
-      if (colon < 0) colon = text.length;
-      field(text.slice(0, colon), valueOf(text, colon + 1));
-    }
-  }
-
   /** Parses `chunk`: its lines, and its unfinished last line (rules 5–15). */
   function parse(chunk: string): void {
     const length = chunk.length;
@@ -266,13 +268,13 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     // `feed` parses no empty chunk: the first character is here.
     if (swallowLF) {
       swallowLF = false;
-      if (chunk.charCodeAt(0) === LF) start = 1;
+      if (chunk.charCodeAt(0) === Char.LF) start = 1;
     }
     // The next LF and CR at or after `start` (`length` when there is none), each found once
     // per occurrence: linear in the chunk, and one search for CR in a chunk without one.
     let nextLF = -1;
     let nextCR = -1;
-    while (start < length && !interrupted) {
+    while (start < length && feeding < Feeding.INTERRUPTED) {
       if (nextLF < start) {
         nextLF = chunk.indexOf('\n', start);
         if (nextLF < 0) nextLF = length;
@@ -286,9 +288,8 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
         // An unfinished line. An oversized event's text is dropped, never stored.
         if (discard) discard = 2;
         else {
-          const rest = chunk.slice(start);
-          line.add(rest);
-          lineLength += rest.length;
+          line.add(chunk.slice(start));
+          lineLength += length - start;
           if (lineLength + dataLength > maxEventSize) overflow(2);
         }
         return;
@@ -296,8 +297,13 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
       if (
         end === nextLF &&
         !(discard | lineLength | dataLength) &&
-        chunk.charCodeAt(end + 1) === LF &&
-        isData(chunk, start) &&
+        chunk.charCodeAt(end + 1) === Char.LF &&
+        // `data:`, by char codes
+        chunk.charCodeAt(start) === 100 &&
+        chunk.charCodeAt(start + 1) === 97 &&
+        chunk.charCodeAt(start + 2) === 116 &&
+        chunk.charCodeAt(start + 3) === 97 &&
+        chunk.charCodeAt(start + 4) === 58 &&
         end - start <= maxEventSize
       ) {
         // The most common event: one `data` line within the bound, then a blank line, with nothing
@@ -315,7 +321,7 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
       // after this one (taken with it, without another search). Two blank lines in a row dispatch
       // what one does: the second finds the buffers empty.
       let blank = false;
-      if (chunk.charCodeAt(next) === LF) {
+      if (chunk.charCodeAt(next) === Char.LF) {
         // CRLF is one line ending (rules 5, 6); LF LF is a line and a blank line.
         blank = end === nextLF;
         next += 1;
@@ -337,72 +343,63 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
         // The chunk ends the unfinished line (so `start` is 0): its pieces are concatenated, and
         // copied into one flat string when the line is first searched.
         lineLength = 0;
-        parseLine(line.take('') + chunk.slice(0, end), 0);
+        parseLine(line.take('') + chunk.slice(0, end));
       } else {
-        parseLine(chunk, start, end);
+        parseLine(chunk.slice(start, end));
       }
       start = next;
-      if (blank && !interrupted) {
+      if (blank && feeding < Feeding.INTERRUPTED) {
         // Rule 16: the buffer becomes the stream's last event ID, and is not reset.
         lastEventId = lastEventIdBuffer;
+        const event: ServerSentEvent = {
+          type: eventType || 'message',
+          // The first value, then the later ones.
+          data: laterData.take(data),
+          lastEventId,
+        };
         // Rule 17: an empty data buffer dispatches nothing. An oversized event's buffer is empty
-        // (its data lines are ignored), so `discard` needs resetting only then. Rule 20 is done
-        // before `onEvent` runs, so that it may call `feed` or `reset`.
-        if (dataLength > 0) {
-          const event: ServerSentEvent = {
-            type: eventType || 'message',
-            // The first value alone, or with the later ones.
-            data: dataLength > data.length + 1 ? laterData.take(data) : data,
-            lastEventId,
-          };
-          data = eventType = '';
-          dataLength = 0;
-          onEvent(event);
-        } else {
-          eventType = '';
-          discard = 0;
-        }
+        // (its data lines are ignored); its end resets `discard`. Rule 20 is done before `onEvent`
+        // runs, so that it may call `feed` or `reset`.
+        const dispatch = dataLength > 0;
+        data = eventType = '';
+        dataLength = discard = 0;
+        if (dispatch) onEvent(event);
       }
     }
-  }
-
-  function feed(input: string): void {
-    if (feeding) {
-      // Called from a callback: the chunk continues the stream after the one being parsed.
-      queued += input;
-      return;
-    }
-    feeding = true;
-    try {
-      // Parses `input`, then the chunks fed from callbacks meanwhile. A chunk stops early when a
-      // callback calls `reset()`.
-      // (`chunk` is a local: storing a new string into the parser's state costs a write barrier.)
-      for (let chunk = input; chunk; ) {
-        interrupted = false;
-        parse(chunk);
-        chunk = queued;
-        queued = '';
-      }
-    } finally {
-      // Also when a callback (or a missing `onError`) throws: the queued chunks are dropped.
-      feeding = interrupted = false;
-      queued = '';
-    }
-  }
-
-  function reset(): void {
-    clear(0);
-    swallowLF = false;
-    eventType = '';
-    lastEventIdBuffer = lastEventId = initialLastEventId;
-    // Called from a callback: drop the rest of the chunk being parsed and the chunks queued.
-    interrupted = feeding;
-    queued = '';
   }
 
   return {
-    feed,
-    reset,
+    feed(input) {
+      if (feeding) {
+        // Called from a callback: the chunk continues the stream after the one being parsed.
+        queued += input;
+        return;
+      }
+      try {
+        // Parses `input`, then the chunks fed from callbacks meanwhile. A chunk stops early when a
+        // callback calls `reset()`.
+        // (`chunk` is a local: storing a new string into the parser's state costs a write barrier.)
+        for (let chunk = input; chunk; ) {
+          feeding = Feeding.PARSING;
+          parse(chunk);
+          chunk = queued;
+          queued = '';
+        }
+      } finally {
+        // Also when a callback (or a missing `onError`) throws: the queued chunks are dropped.
+        feeding = Feeding.IDLE;
+        queued = '';
+      }
+    },
+    reset() {
+      clear(0);
+      swallowLF = false;
+      eventType = '';
+      lastEventIdBuffer = lastEventId = initialLastEventId;
+      // Called from a callback: drop the rest of the chunk being parsed and the chunks queued.
+      if (feeding) feeding = Feeding.INTERRUPTED;
+      queued = '';
+    },
     get lastEventId() {
       return lastEventId;
     },
