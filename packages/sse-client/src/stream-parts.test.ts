@@ -352,6 +352,25 @@ describe('streamParts: cancellation', () => {
     expect(server.cancelled).toBe(true);
   });
 
+  it('an abort from onComment takes effect at once: no part of its chunk (before or after the comment) reaches onPart', async () => {
+    const controller = new AbortController();
+    const reason = new Error('stopped by onComment');
+    const server = createControlledResponse();
+    const seen: string[] = [];
+    const stream = streamParts(URL_, {
+      fetch: createFakeFetch(() => server.response),
+      protocol: jsonPartsProtocol,
+      signal: controller.signal,
+      onComment: () => controller.abort(reason),
+      onPart: (part) => seen.push(part.type),
+    });
+    // One network chunk: a part, the comment, the finish part.
+    server.write([...partEvents([{ type: 'text-delta', delta: 'a' }]), ': stop\n', ...partEvents([{ type: 'finish', finishReason: 'stop' }])]);
+    await expect(stream.result).rejects.toBe(reason);
+    expect(seen).toEqual([]);
+    expect(server.cancelled).toBe(true);
+  });
+
   it('cancels the request when a for await loop breaks early; result then rejects with an AbortError', async () => {
     const server = createControlledResponse();
     const stream = streamParts(URL_, { fetch: createFakeFetch(() => server.response), protocol: jsonPartsProtocol });
