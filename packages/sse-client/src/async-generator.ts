@@ -78,8 +78,7 @@ export function createAsyncGenerator<T>(
     try {
       if (kind) stop();
       if (kind === 'throw') throw value;
-      if (finished) return Promise.resolve(DONE);
-      result = pull(settled);
+      result = finished ? DONE : pull(settled);
       // The common case: `pull` gives a result at once (an item of a batch already read).
       if (!(result instanceof Promise)) {
         finished = result.done === true;
