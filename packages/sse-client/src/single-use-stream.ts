@@ -36,7 +36,8 @@ export type SingleUseStream<Item, Result, Key extends string> = AsyncIterable<It
  * with the error the iteration throws, or with an `AbortError` `DOMException` when a loop stops
  * early; its rejection is never unhandled. Calls to `next()` made before the previous one settles
  * are served in order, one at a time, by {@link createAsyncGenerator}; `return()` is not queued
- * behind them: it settles the result at once, then waits for the engine to close.
+ * behind them: it settles the result at once, then waits for the engine to close. `throw(error)`
+ * (served in turn) closes the stream as `return()` does, then rejects with `error`.
  *
  * @internal
  * @throws {TypeError} from `[Symbol.asyncIterator]()` when the stream was already consumed.
