@@ -165,6 +165,21 @@ describe('cancellation', () => {
     expect(stream.locked).toBe(false);
   });
 
+  it('an abort between a batch and the error that came after it in the same chunk: the abort wins, as in parseEventStream', async () => {
+    for (const api of [parseEventStreamBatches, parseEventStream]) {
+      const { stream, record } = trackedSource([utf8(`data: 0\n\ndata: ${'x'.repeat(40)}\n\n`), utf8('data: 2\n\n')]);
+      const controller = new AbortController();
+      const reason = new Error('stopped');
+      const iterator = api(stream, { signal: controller.signal, maxEventSize: 20 });
+      expect((await iterator.next()).done).toBe(false);
+      controller.abort(reason);
+      await expect(iterator.next()).rejects.toBe(reason);
+      expect(await iterator.next()).toStrictEqual({ done: true, value: undefined });
+      expect(record.cancelReason).toBe(reason);
+      expect(stream.locked).toBe(false);
+    }
+  });
+
   it('an abort from onChunk on the last read (the body ended): next() throws its reason, not a done result', async () => {
     const { stream } = trackedSource([utf8('data: 0\n\n')]);
     const controller = new AbortController();

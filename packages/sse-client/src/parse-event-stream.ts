@@ -42,8 +42,8 @@ const ignore = (): void => undefined;
  * Nothing is read before the first `next()`. The body's reader is released when the stream ends,
  * and cancelled too (with `signal.reason`, if any) when iteration stops early: `return()`,
  * `throw()`, an abort, an error. An error that arises while a chunk is parsed (an
- * {@link EventTooLargeError}) is thrown after the events of that chunk before it; an abort from a
- * callback while a chunk is parsed is thrown instead of that chunk's events.
+ * {@link EventTooLargeError}) is thrown after the events of that chunk before it; an abort (from a
+ * callback while a chunk is parsed, or between two calls) is thrown before anything else.
  */
 function readEvents<T>(
   body: ReadableStream<Uint8Array>,
@@ -133,23 +133,7 @@ function readEvents<T>(
 
   return createAsyncGenerator<T>((hooks) => {
     settled = hooks;
-    if (buffered && parser) {
-      // An abort takes effect before the next event, even one already parsed.
-      signal?.throwIfAborted();
-      const result = buffered();
-      if (result) return result;
-    }
-    if (failure) throw failure.error;
-    if (ended) {
-      release();
-      return DONE;
-    }
     if (!parser) {
-      if (signal?.aborted) {
-        // The body was handed over to be read: release it as an abort mid-stream would.
-        body.cancel(signal.reason).catch(ignore);
-        throw signal.reason;
-      }
       // Without `onError`, `feed` throws the EventTooLargeError where the event grows too large,
       // and parses nothing after it. The parser holds the unfinished line's text and bounds it by
       // `maxEventSize`; the decoder holds at most the 3 bytes of a split character (rules 1–4).
@@ -160,6 +144,16 @@ function readEvents<T>(
       decoder = createLineDecoder((text) => parser!.feed(text));
       reader = body.getReader();
       signal?.addEventListener('abort', onAbort, { once: true });
+    }
+    // An abort takes effect before anything more is read or handed over, even an event already
+    // parsed (the generator then releases the reader, cancelling the body with the reason).
+    signal?.throwIfAborted();
+    const result = buffered?.();
+    if (result) return result;
+    if (failure) throw failure.error;
+    if (ended) {
+      release();
+      return DONE;
     }
     held = false;
     return (reading = read());
