@@ -246,23 +246,29 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     else throw error;
   }
 
-  /** Rule 13: appends `value` to the data buffer, with the LF put between values rather than after each. */
-  function addData(value: string): void {
-    if (dataLength > 0) laterData.add(`\n${value}`);
-    else data = value;
-    dataLength += value.length + 1;
-  }
-
-  /** Parses one line, `text` (rules 8–10), then its field (rules 11–15, and 8 for the field `""`). */
-  function parseLine(text: string): void {
-    // The line is split at its first colon; without one, all of it is the field name and the
-    // value is empty (rules 9, 10): `>>> 0` turns the -1 of no colon into 2 ** 32 - 1, past the end.
-    const colon = text.indexOf(':') >>> 0;
-    const name = text.slice(0, colon);
-    const value = valueOf(text, colon + 1);
+  /** Parses the line `text[start, end)`: rules 8–10, then 11–15 (and 8 for the field `""`). */
+  function parseLine(text: string, start: number, end = text.length): void {
+    // `data:` by its char codes (the common case); any other line is split at its first
+    // colon, or is all field name with an empty value when it has none (rules 9, 10).
+    let name = 'data';
+    if (isData(text, start)) start += 5;
+    else {
+      text = text.slice(start, end);
+      // Without a colon, all of it is the name and the value is empty.
+      end = text.indexOf(':');
+      if (end < 0) end = text.length;
+      name = text.slice(0, end);
+      start = end + 1;
+      end = text.length;
+    }
+    const value = valueOf(text, start, end);
     // Field names are case-sensitive; unknown ones are ignored.
-    if (name === 'data') addData(value);
-    else if (name === 'event') eventType = value;
+    if (name === 'data') {
+      // Rule 13, with the LF put between values rather than after each.
+      if (dataLength > 0) laterData.add(`\n${value}`);
+      else data = value;
+      dataLength += value.length + 1;
+    } else if (name === 'event') eventType = value;
     else if (name === 'id') {
       if (!value.includes('\u0000')) lastEventIdBuffer = value;
     } else if (name === 'retry') {
@@ -347,12 +353,9 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
         // The chunk ends the unfinished line (so `start` is 0): its pieces are concatenated, and
         // copied into one flat string when the line is first searched.
         lineLength = 0;
-        parseLine(line.take('') + chunk.slice(0, end));
-      } else if (isData(chunk, start)) {
-        // The most common line, without splitting it (rules 9, 10, 13).
-        addData(valueOf(chunk, start + 5, end));
+        parseLine(line.take('') + chunk.slice(0, end), 0);
       } else {
-        parseLine(chunk.slice(start, end));
+        parseLine(chunk, start, end);
       }
       start = next;
       if (blank && feeding < Feeding.INTERRUPTED) {
