@@ -132,6 +132,27 @@ describe('unmount', () => {
     expect(fetch.requests[0]?.signal.aborted).toBe(false);
   });
 
+  it('waits at most 2^31 − 1 ms (the longest delay setTimeout honours) for a longer unmountGracePeriod', async () => {
+    const { fetch } = scriptedServer();
+    const { unmount } = render(<SendOnMount url="/chat/stream" fetch={fetch} unmountGracePeriod={3e9} />);
+    await settle();
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    unmount();
+    expect(setTimeoutSpy).toHaveBeenCalledWith(expect.any(Function), 2_147_483_647);
+    expect(setTimeoutSpy).not.toHaveBeenCalledWith(expect.any(Function), 3e9);
+  });
+
+  it('says what is wrong with an unmountGracePeriod it rejects', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const quiet = (event: ErrorEvent) => event.preventDefault();
+    window.addEventListener('error', quiet);
+    try {
+      expect(() => render(<SendOnMount url="/chat/stream" unmountGracePeriod={-1} />)).toThrow('unmountGracePeriod must be >= 0 ms, got -1');
+    } finally {
+      window.removeEventListener('error', quiet);
+    }
+  });
+
   it.each([-1, Number.NaN])('throws a RangeError for unmountGracePeriod %s', (unmountGracePeriod) => {
     // React reports the render error before rethrowing it (React 18 also as a window error event,
     // which jsdom prints unless it is cancelled): keep the test output clean.

@@ -6,10 +6,6 @@ import {
 } from '@tokenstream/sse-client';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 
-/** The default of {@link UseChatStreamOwnStoreOptions.unmountGracePeriod}: 5 seconds. */
-const DEFAULT_UNMOUNT_GRACE_PERIOD = 5000;
-/** The longest delay `setTimeout` honours (2^31 − 1 ms, about 24.8 days); longer ones fire at once. */
-const MAX_TIMEOUT = 2_147_483_647;
 
 /**
  * Options of a {@link useChatStream} that creates its own store: the chat store's options
@@ -89,8 +85,9 @@ function chatStoreOptions(options: UseChatStreamOwnStoreOptions): ChatStoreOptio
   return storeOptions;
 }
 
+/** `unmountGracePeriod`, 5000 ms (5 seconds) by default. */
 function gracePeriod(options: UseChatStreamOwnStoreOptions): number {
-  const period = options.unmountGracePeriod ?? DEFAULT_UNMOUNT_GRACE_PERIOD;
+  const period = options.unmountGracePeriod ?? 5000;
   if (!(period >= 0)) {
     throw new RangeError(`unmountGracePeriod must be >= 0 ms, got ${period}`);
   }
@@ -171,11 +168,12 @@ export function useChatStream(options: UseChatStreamOptions): UseChatStreamResul
     pendingStop.current = undefined;
     return () => {
       if (grace === Infinity) return;
+      // (At most 2^31 − 1 ms, about 24.8 days: the longest delay `setTimeout` honours; longer ones fire at once.)
       pendingStop.current = setTimeout(() => {
         pendingStop.current = undefined;
         // Another component still shows it (useChatStore(store)): that one keeps it alive.
         if (!store.hasListeners()) store.stop();
-      }, Math.min(grace, MAX_TIMEOUT));
+      }, Math.min(grace, 2_147_483_647));
     };
   }, [store, grace]);
 

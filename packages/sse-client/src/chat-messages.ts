@@ -177,7 +177,7 @@ const accumulators = new WeakMap<MessagePart, TextAccumulator>();
  * Updates the tool part of `toolCallId` in `parts` (in place), or appends a new one (named
  * `toolName`, `""` when unknown) when there is none.
  */
-export function updateTool(parts: MessagePart[], toolCallId: string, toolName: string | undefined, patch: Partial<ToolUIPart>): void {
+export function updateTool(parts: MessagePart[], toolCallId: string, toolName: string | undefined, patch: Partial<ToolUIPart> | undefined): void {
   let index = parts.length;
   while (--index >= 0 && !(parts[index]!.type === 'tool' && (parts[index] as ToolUIPart).toolCallId === toolCallId));
   if (index < 0) index = parts.push({ type: 'tool', toolCallId, toolName: toolName ?? '', state: 'input-streaming', input: undefined }) - 1;
@@ -186,30 +186,26 @@ export function updateTool(parts: MessagePart[], toolCallId: string, toolName: s
 
 type ToolStreamPart = ToolInputStartPart | ToolInputDeltaPart | ToolCallPart | ToolResultPart | ToolErrorPart;
 
-/** The change a `tool-…` part makes to its call's {@link ToolUIPart}. */
-function toolPatch(part: ToolStreamPart): Partial<ToolUIPart> {
-  switch (part.type) {
-    case 'tool-input-start':
-      return {};
-    case 'tool-input-delta':
-      return { input: part.input };
-    case 'tool-call':
-      return part.invalid
-        ? {
-            toolName: part.toolName,
-            state: 'output-error',
-            input: part.input,
-            inputText: part.inputText,
-            invalid: true,
-            error: part.error,
-            errorText: part.error?.message ?? `Invalid input for tool ${part.toolName}`,
-          }
-        : { toolName: part.toolName, state: 'input-available', input: part.input };
-    case 'tool-result':
-      return { state: 'output-available', output: part.output };
-    case 'tool-error':
-      return { state: 'output-error', errorText: part.errorText, ...('input' in part ? { input: part.input } : {}) };
+/** The change a `tool-…` part makes to its call's {@link ToolUIPart} (none for a type it does not know). */
+function toolPatch(part: ToolStreamPart): Partial<ToolUIPart> | undefined {
+  const { type } = part;
+  if (type === 'tool-input-start') return {};
+  if (type === 'tool-input-delta') return { input: part.input };
+  if (type === 'tool-call') {
+    return part.invalid
+      ? {
+          toolName: part.toolName,
+          state: 'output-error',
+          input: part.input,
+          inputText: part.inputText,
+          invalid: true,
+          error: part.error,
+          errorText: part.error?.message ?? `Invalid input for tool ${part.toolName}`,
+        }
+      : { toolName: part.toolName, state: 'input-available', input: part.input };
   }
+  if (type === 'tool-result') return { state: 'output-available', output: part.output };
+  if (type === 'tool-error') return { state: 'output-error', errorText: part.errorText, ...('input' in part ? { input: part.input } : {}) };
 }
 
 /**

@@ -3,7 +3,7 @@
 // is reported (reportError, else console.error), and neither rejects `send`, nor changes the
 // status, nor stops the other listeners.
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { createChatStore, messageText, ServerStreamError, type ChatSnapshot, type ChatStoreOptions } from './index.js';
+import { createChatStore, messageText, ServerStreamError, TokenStreamError, type ChatSnapshot, type ChatStoreOptions } from './index.js';
 import { jsonPartsProtocol, partEvents } from './test/json-parts-protocol.js';
 import { createControlledResponse, createFakeFetch, sseResponse, tokenEvents } from './testing/index.js';
 
@@ -170,6 +170,25 @@ describe('createChatStore: request callbacks that throw', () => {
     await expect(store.send('x')).resolves.toBeUndefined();
     expect(store.getSnapshot()).toMatchObject({ status: 'error', error: bad.error });
     expect(onError).toHaveBeenCalledWith(bad.error, store.getSnapshot().messages[1]);
+    expect(fetch.requests).toHaveLength(0);
+  });
+
+  it('body: what it throws that is not an Error fails the reply with a TokenStreamError of its text, the thrown value as its cause', async () => {
+    const onError = vi.fn();
+    const fetch = createFakeFetch(() => sseResponse(tokenEvents(['ok'])));
+    const store = createChatStore({
+      url: '/c',
+      fetch,
+      onError,
+      body: () => {
+        throw 'no body';
+      },
+    });
+    await expect(store.send('x')).resolves.toBeUndefined();
+    const { error } = store.getSnapshot();
+    expect(error).toBeInstanceOf(TokenStreamError);
+    expect(error).toMatchObject({ message: 'no body', cause: 'no body' });
+    expect(onError).toHaveBeenCalledWith(error, store.getSnapshot().messages[1]);
     expect(fetch.requests).toHaveLength(0);
   });
 

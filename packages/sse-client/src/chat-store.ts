@@ -344,7 +344,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
       }
     } catch (error) {
       // (Unless a callback, `body` among them, stopped this reply or sent another.)
-      if (run === current) end(current, 'error', toError(error));
+      if (run === current) end(current, 'error', error instanceof Error ? error : new TokenStreamError(String(error), { cause: error }));
       return;
     } finally {
       // Leaving early (stopped, superseded) closes the request; after its end, this does nothing.
@@ -404,6 +404,3 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
   };
 }
 
-function toError(caught: unknown): Error {
-  return caught instanceof Error ? caught : new TokenStreamError(String(caught), { cause: caught });
-}
