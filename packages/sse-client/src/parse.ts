@@ -127,14 +127,6 @@ const enum Feeding {
   INTERRUPTED,
 }
 
-/** True when `text` has `data:` at `start`. By char codes: the most common line, checked first. */
-const isData = (text: string, start: number): boolean =>
-  text.charCodeAt(start) === 100 &&
-  text.charCodeAt(start + 1) === 97 &&
-  text.charCodeAt(start + 2) === 116 &&
-  text.charCodeAt(start + 3) === 97 &&
-  text.charCodeAt(start + 4) === 58;
-
 /** A field's value: `text` from `start` (to `end`), without one leading space (rule 10). */
 const valueOf = (text: string, start: number, end?: number): string =>
   text.slice(text.charCodeAt(start) === Char.SPACE ? start + 1 : start, end);
@@ -143,31 +135,33 @@ const valueOf = (text: string, start: number, end?: number): string =>
 interface Pieces {
   add(piece: string): void;
   /**
-   * `head` then the pieces, as a rope (concatenated, not copied: the engine copies the text once,
-   * when it is first read); the pieces are then cleared. `take('')` clears them.
+   * `head`, the blocks, then the pieces not in a block yet (joined): a rope (concatenated, not
+   * copied: the engine copies the text once, when it is first read). The pieces are then cleared;
+   * `take('')` clears them.
    */
   take(head: string): string;
 }
 
 function createPieces(): Pieces {
+  // The blocks, concatenated; then the pieces not joined yet, `size` code units in all.
+  let blocks = '';
   let parts: string[] = [];
-  // The pieces from `parts[loose]` on are not joined yet; `size` code units in all.
-  let loose = 0;
   let size = 0;
   return {
     add(piece) {
       parts.push(piece);
       if ((size += piece.length) >= Rope.BLOCK) {
-        // A piece alone stays as it is (splicing it out and back would cost more than the piece).
-        if (parts.length - loose > 1) parts.push(parts.splice(loose).join(''));
-        loose = parts.length;
+        // A piece alone is not copied: `join` would copy it.
+        blocks += parts.length > 1 ? parts.join('') : piece;
+        parts = [];
         size = 0;
       }
     },
     take(head) {
-      for (const part of parts) head += part;
+      head += blocks + parts.join('');
+      blocks = '';
       parts = [];
-      loose = size = 0;
+      size = 0;
       return head;
     },
   };
@@ -246,22 +240,13 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
     else throw error;
   }
 
-  /** Parses the line `text[start, end)`: rules 8–10, then 11–15 (and 8 for the field `""`). */
-  function parseLine(text: string, start: number, end = text.length): void {
-    // `data:` by its char codes (the common case); any other line is split at its first
-    // colon, or is all field name with an empty value when it has none (rules 9, 10).
-    let name = 'data';
-    if (isData(text, start)) start += 5;
-    else {
-      text = text.slice(start, end);
-      // Without a colon, all of it is the name and the value is empty.
-      end = text.indexOf(':');
-      if (end < 0) end = text.length;
-      name = text.slice(0, end);
-      start = end + 1;
-      end = text.length;
-    }
-    const value = valueOf(text, start, end);
+  /** Parses one line, `text` (rules 8–10), then its field (rules 11–15, and 8 for the field `""`). */
+  function parseLine(text: string): void {
+    // The line is split at its first colon; without one, all of it is the field name and the
+    // value is empty (rules 9, 10): `>>> 0` turns the -1 of no colon into 2 ** 32 - 1, past the end.
+    const colon = text.indexOf(':') >>> 0;
+    const name = text.slice(0, colon);
+    const value = valueOf(text, colon + 1);
     // Field names are case-sensitive; unknown ones are ignored.
     if (name === 'data') {
       // Rule 13, with the LF put between values rather than after each.
@@ -313,7 +298,12 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
         end === nextLF &&
         !(discard | lineLength | dataLength) &&
         chunk.charCodeAt(end + 1) === Char.LF &&
-        isData(chunk, start) &&
+        // `data:`, by char codes
+        chunk.charCodeAt(start) === 100 &&
+        chunk.charCodeAt(start + 1) === 97 &&
+        chunk.charCodeAt(start + 2) === 116 &&
+        chunk.charCodeAt(start + 3) === 97 &&
+        chunk.charCodeAt(start + 4) === 58 &&
         end - start <= maxEventSize
       ) {
         // The most common event: one `data` line within the bound, then a blank line, with nothing
@@ -353,9 +343,9 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
         // The chunk ends the unfinished line (so `start` is 0): its pieces are concatenated, and
         // copied into one flat string when the line is first searched.
         lineLength = 0;
-        parseLine(line.take('') + chunk.slice(0, end), 0);
+        parseLine(line.take('') + chunk.slice(0, end));
       } else {
-        parseLine(chunk, start, end);
+        parseLine(chunk.slice(start, end));
       }
       start = next;
       if (blank && feeding < Feeding.INTERRUPTED) {
@@ -407,7 +397,7 @@ export function createParser(callbacks: ParserCallbacks, options: ParserOptions 
       eventType = '';
       lastEventIdBuffer = lastEventId = initialLastEventId;
       // Called from a callback: drop the rest of the chunk being parsed and the chunks queued.
-      feeding &&= Feeding.INTERRUPTED;
+      if (feeding) feeding = Feeding.INTERRUPTED;
       queued = '';
     },
     get lastEventId() {
