@@ -10,11 +10,8 @@ import { streamPartBatches } from './stream-parts.js';
 
 const defaultBody = ({ prompt }: ChatRequest): JsonBody => ({ prompt });
 
-/** When a change notifies the listeners (see `commit`): `BATCHED`, `NOW` or `HELD`. */
-type Notify = 0 | 1 | 2;
-const BATCHED = 0;
-const NOW = 1;
-const HELD = 2;
+/** When a change notifies the listeners (see `commit`). */
+type Notify = 'now' | 'batched' | 'held';
 
 /** A reply in flight. */
 interface Run {
@@ -109,22 +106,22 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
   }
 
   /**
-   * Makes `next` the messages and notifies: `BATCHED` (at the next frame, interval or custom
-   * flush, as `batch` says), `NOW` (at once; with 'frame' or ms, at the next boundary when the
-   * listeners were already notified since the last one), or `HELD` (not yet: the caller notifies next).
+   * Makes `next` the messages and notifies: `'batched'` (at the next frame, interval or custom
+   * flush, as `batch` says), `'now'` (at once; with 'frame' or ms, at the next boundary when the
+   * listeners were already notified since the last one), or `'held'` (not yet: the caller notifies next).
    */
-  function commit(next: readonly ChatMessage[], when: Notify = BATCHED): void {
+  function commit(next: readonly ChatMessage[], when: Notify = 'batched'): void {
     if (next !== messages) {
       messages = next;
       snapshot = undefined;
       dirty = true;
     }
     const batch = batching();
-    if (when === HELD || !dirty) return;
-    if (batch === false || (when === NOW && typeof batch === 'function')) {
+    if (when === 'held' || !dirty) return;
+    if (batch === false || (when === 'now' && typeof batch === 'function')) {
       cancelScheduled();
       flush();
-    } else if (when === NOW && !recent) flush();
+    } else if (when === 'now' && !recent) flush();
     else schedule();
   }
 
@@ -134,7 +131,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     retry = next;
     snapshot = undefined;
     dirty = true;
-    commit(messages, NOW);
+    commit(messages, 'now');
   }
 
   /** No reply in flight any more, nor its retry. */
@@ -168,8 +165,8 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     if (current === undefined) return;
     endRun();
     current.controller.abort();
-    if (current.sent) update(current.reply, (message) => ({ ...message, status: 'aborted', metrics: current.metrics.end() }), HELD);
-    else commit(messages === current.after ? current.before : messages.filter(({ id }) => id !== current.reply && id !== current.user), HELD);
+    if (current.sent) update(current.reply, (message) => ({ ...message, status: 'aborted', metrics: current.metrics.end() }), 'held');
+    else commit(messages === current.after ? current.before : messages.filter(({ id }) => id !== current.reply && id !== current.user), 'held');
   }
 
   /**
@@ -185,7 +182,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     try {
       result = typeof next === 'function' ? next(messages) : next;
     } finally {
-      commit(result, NOW);
+      commit(result, 'now');
     }
   }
 
@@ -205,7 +202,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
   function end(current: Run, status: 'done' | 'error', error?: Error): void {
     endRun();
     const patch = { status, metrics: current.metrics.end(), ...(error === undefined ? {} : { error }) };
-    const message = update(current.reply, (reply) => ({ ...reply, ...patch }), NOW);
+    const message = update(current.reply, (reply) => ({ ...reply, ...patch }), 'now');
     if (message !== undefined) {
       if (error === undefined) notify(options.onFinish, message);
       else notify(options.onError, error, message);
@@ -329,7 +326,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
         const parts = batch.value;
         const metrics = current.metrics.parts(parts);
         // The last chunk (it ends with the finish part) is notified with the status `done`, at once.
-        const when = parts[parts.length - 1]?.type === 'finish' ? HELD : BATCHED;
+        const when = parts[parts.length - 1]?.type === 'finish' ? 'held' : 'batched';
         update(
           current.reply,
           (message) => {
@@ -396,7 +393,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
           undefined,
           'errorText' in result ? { state: 'output-error', errorText: result.errorText } : { state: 'output-available', output: result.output },
         );
-        update(message.id, () => ({ ...message, parts }), NOW);
+        update(message.id, () => ({ ...message, parts }), 'now');
         next();
         return;
       }
