@@ -144,8 +144,9 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
   }
 
   function find(id: string): number {
-    for (let i = messages.length - 1; i >= 0; i -= 1) if (messages[i]!.id === id) return i;
-    return -1;
+    let index = messages.length;
+    while (--index >= 0 && messages[index]!.id !== id);
+    return index;
   }
 
   function update(id: string, change: (message: ChatMessage) => ChatMessage, when?: Notify): ChatMessage | undefined {
@@ -236,8 +237,8 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     const before = messages;
     let history = before;
     if (regenerate) {
-      let last = history.length - 1;
-      while (last >= 0 && history[last]!.role !== 'user') last -= 1;
+      let last = history.length;
+      while (--last >= 0 && history[last]!.role !== 'user');
       if (last < 0) return unsent();
       history = history.slice(0, last + 1);
     }
@@ -383,7 +384,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     reset: () => setMessages([]),
     setMessages,
     addToolResult(result) {
-      for (let i = messages.length - 1; i >= 0; i -= 1) {
+      for (let i = messages.length; --i >= 0; ) {
         const message = messages[i]!;
         if (!message.parts.some((part) => part.type === 'tool' && part.toolCallId === result.toolCallId)) continue;
         const parts = message.parts.slice();
