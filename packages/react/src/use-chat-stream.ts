@@ -85,14 +85,6 @@ function chatStoreOptions(options: UseChatStreamOwnStoreOptions): ChatStoreOptio
   return storeOptions;
 }
 
-/** `unmountGracePeriod`, 5000 ms (5 seconds) by default. */
-function gracePeriod(options: UseChatStreamOwnStoreOptions): number {
-  const period = options.unmountGracePeriod ?? 5000;
-  if (!(period >= 0)) {
-    throw new RangeError(`unmountGracePeriod must be >= 0 ms, got ${period}`);
-  }
-  return period;
-}
 
 /**
  * Streams a chat into a React component: a {@link ChatStore} from `@tokenstream/sse-client`
@@ -153,7 +145,9 @@ export function useChatStream(options: UseChatStreamOptions): UseChatStreamResul
     setCreated(own);
   }
   const store = shared ?? own!;
-  const grace = shared ? undefined : gracePeriod(options);
+  // `unmountGracePeriod`, 5000 ms (5 seconds) by default.
+  const grace = shared ? undefined : (options.unmountGracePeriod ?? 5000);
+  if (grace !== undefined && !(grace >= 0)) throw new RangeError(`unmountGracePeriod must be >= 0 ms, got ${grace}`);
 
   useEffect(() => {
     if (!shared) store.setOptions(chatStoreOptions(options));
