@@ -187,12 +187,15 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
     }
   }
 
-  /** Runs the next queued send, or sends automatically when `sendAutomaticallyWhen` says so. */
-  function next(): void {
+  /**
+   * With no reply in flight, runs the next queued send, or (when `automatic`) sends automatically
+   * instead when `sendAutomaticallyWhen` says so.
+   */
+  function next(automatic: boolean): void {
     if (run !== undefined) return;
     let again = false;
     try {
-      again = options.sendAutomaticallyWhen?.(getSnapshot()) === true;
+      again = automatic && options.sendAutomaticallyWhen?.(getSnapshot()) === true;
     } catch (error) {
       reportCallbackError(error);
     }
@@ -208,8 +211,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
       if (error === undefined) notify(options.onFinish, message);
       else notify(options.onError, error, message);
     }
-    if (status === 'done') next();
-    else if (run === undefined) queue.shift()?.(true);
+    next(status === 'done');
   }
 
   function request(sendOptions: ChatSendOptions | undefined, input: string | undefined, regenerate: boolean): Promise<void> {
@@ -230,7 +232,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
   /** Ends a send that sends nothing: notifies a reply aborted just before, and runs the next queued send. */
   function unsent(): void {
     commit(messages);
-    if (run === undefined) queue.shift()?.(true);
+    next(false);
   }
 
   async function start(sendOptions: ChatSendOptions | undefined, input: string | undefined, regenerate: boolean): Promise<void> {
@@ -395,7 +397,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
           'errorText' in result ? { state: 'output-error', errorText: result.errorText } : { state: 'output-available', output: result.output },
         );
         update(message.id, () => ({ ...message, parts }), 'now');
-        next();
+        next(true);
         return;
       }
     },
