@@ -215,18 +215,19 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
   }
 
   function request(sendOptions: ChatSendOptions | undefined, input: string | undefined, regenerate: boolean): Promise<void> {
-    if (run === undefined) return start(sendOptions, input, regenerate);
-    const policy = options.whileStreaming ?? 'abort';
-    if (policy === 'abort') {
+    if (run !== undefined) {
+      const policy = options.whileStreaming ?? 'abort';
+      if (policy === 'queue') {
+        return new Promise((resolve) => queue.push((go) => (go ? start(sendOptions, input, regenerate).then(resolve) : resolve())));
+      }
+      if (policy !== 'abort') {
+        const reply = messages[find(run.reply)];
+        if (reply !== undefined) notify(options.onError, new TokenStreamError('A reply is still streaming'), reply);
+        return Promise.resolve();
+      }
       abortRun();
-      return start(sendOptions, input, regenerate);
     }
-    if (policy === 'queue') {
-      return new Promise((resolve) => queue.push((go) => (go ? start(sendOptions, input, regenerate).then(resolve) : resolve())));
-    }
-    const reply = messages[find(run.reply)];
-    if (reply !== undefined) notify(options.onError, new TokenStreamError('A reply is still streaming'), reply);
-    return Promise.resolve();
+    return start(sendOptions, input, regenerate);
   }
 
   /** Ends a send that sends nothing: notifies a reply aborted just before, and runs the next queued send. */
