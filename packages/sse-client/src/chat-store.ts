@@ -23,7 +23,8 @@ interface Run {
   readonly after: readonly ChatMessage[];
   readonly controller: AbortController;
   readonly metrics: MetricsRecorder;
-  sent: boolean;
+  /** Whether its request went out (set once it does). */
+  sent?: true;
 }
 
 /**
@@ -163,7 +164,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
    */
   function abortRun(): void {
     const current = run;
-    if (current === undefined) return;
+    if (!current) return;
     endRun();
     current.controller.abort();
     if (current.sent) update(current.reply, (message) => ({ ...message, status: 'aborted', metrics: current.metrics.end() }), 'held');
@@ -192,7 +193,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
    * instead when `sendAutomaticallyWhen` says so.
    */
   function next(automatic: boolean): void {
-    if (run !== undefined) return;
+    if (run) return;
     let again = false;
     try {
       again = automatic && options.sendAutomaticallyWhen?.(getSnapshot()) === true;
@@ -205,24 +206,24 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
 
   function end(current: Run, status: 'done' | 'error', error?: Error): void {
     endRun();
-    const patch = { status, metrics: current.metrics.end(), ...(error === undefined ? {} : { error }) };
+    const patch = { status, metrics: current.metrics.end(), ...(error ? { error } : {}) };
     const message = update(current.reply, (reply) => ({ ...reply, ...patch }), 'now');
-    if (message !== undefined) {
-      if (error === undefined) notify(options.onFinish, message);
+    if (message) {
+      if (!error) notify(options.onFinish, message);
       else notify(options.onError, error, message);
     }
     next(status === 'done');
   }
 
   function request(sendOptions: ChatSendOptions | undefined, input: string | undefined, regenerate: boolean): Promise<void> {
-    if (run !== undefined) {
+    if (run) {
       const policy = options.whileStreaming ?? 'abort';
       if (policy === 'queue') {
         return new Promise((resolve) => queue.push((go) => (go ? start(sendOptions, input, regenerate).then(resolve) : resolve())));
       }
       if (policy !== 'abort') {
         const reply = messages[find(run.reply)];
-        if (reply !== undefined) notify(options.onError, new TokenStreamError('A reply is still streaming'), reply);
+        if (reply) notify(options.onError, new TokenStreamError('A reply is still streaming'), reply);
         return Promise.resolve();
       }
       abortRun();
@@ -256,7 +257,7 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
       reportCallbackError(error);
       return unsent();
     }
-    if (user !== undefined) history = [...history, user];
+    if (user) history = [...history, user];
     const after = [...history, reply];
     const current: Run = {
       reply: reply.id,
@@ -265,7 +266,6 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
       after,
       controller: new AbortController(),
       metrics: createMetricsRecorder(),
-      sent: false,
     };
     run = current;
     commit(after);
@@ -358,14 +358,14 @@ export function createChatStore(initialOptions: ChatStoreOptions): ChatStore {
   }
 
   function getSnapshot(): ChatSnapshot {
-    if (snapshot !== undefined) return snapshot;
+    if (snapshot) return snapshot;
     const last = messages[messages.length - 1];
     const reply = last?.role === 'assistant' && last.status !== undefined ? last : undefined;
     return (snapshot = {
       status: reply?.status ?? 'idle',
       messages,
       error: reply?.error,
-      text: reply === undefined ? '' : messageText(reply),
+      text: reply ? messageText(reply) : '',
       finish: reply?.finish,
       retry,
     });
