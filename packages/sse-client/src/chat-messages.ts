@@ -247,7 +247,7 @@ export function applyParts(message: ChatMessage, parts: readonly StreamPart[]): 
       const last = list[list.length - 1];
       const grown = last?.type === kind ? last : undefined;
       let text = grown && accumulators.get(grown);
-      if (text === undefined || text.text !== grown!.text) {
+      if (!text || text.text !== grown!.text) {
         text = new TextAccumulator();
         if (grown) text.append(grown.text);
       }

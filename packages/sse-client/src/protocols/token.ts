@@ -24,7 +24,7 @@ export const tokenProtocol: StreamProtocol = {
   createDecoder: () => (event) => {
     if (event.type !== 'message' && event.type !== 'error') return undefined;
     const textError = plainTextErrorPart(event);
-    if (textError !== undefined) return textError;
+    if (textError) return textError;
     if (event.data === '[DONE]') return { type: 'finish', finishReason: 'stop' };
     const payload = JSON.parse(event.data) as unknown;
     if (isRecord(payload)) {
