@@ -17,6 +17,14 @@ export interface Settled<T> {
   readonly hold: (promise: Promise<unknown>) => void;
 }
 
+/**
+ * Whether `value`, a result or a promise of one, is the promise. Not `instanceof Promise`: a
+ * promise from another realm (a stream's read under jest's environments, an iframe's `fetch`)
+ * is not an instance of this realm's `Promise`, and an iterator result never has a `then`.
+ * @internal
+ */
+export const isPromise = <T>(value: T | Promise<T>): value is Promise<T> => 'then' in (value as object);
+
 /** The result of a finished iterator. */
 export const DONE: IteratorReturnResult<void> = { done: true, value: undefined };
 
@@ -80,7 +88,7 @@ export function createAsyncGenerator<T>(
       if (kind === 'throw') throw value;
       result = finished ? DONE : pull(settled);
       // The common case: `pull` gives a result at once (an item of a batch already read).
-      if (!(result instanceof Promise)) {
+      if (!isPromise(result)) {
         finished = result.done === true;
         return Promise.resolve(result);
       }

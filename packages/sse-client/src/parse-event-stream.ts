@@ -1,4 +1,4 @@
-import { createAsyncGenerator, DONE, type Settled } from './async-generator.js';
+import { createAsyncGenerator, DONE, isPromise, type Settled } from './async-generator.js';
 import { createLineDecoder, type LineDecoder } from './line-decoder.js';
 import {
   createParser,
@@ -113,7 +113,7 @@ function readEvents<T>(
       settled.fail();
       throw error;
     }
-    if (!(outcome instanceof Promise)) return settled.settle(outcome);
+    if (!isPromise(outcome)) return settled.settle(outcome);
     // A read more settles on its own, a few steps before the read `pull` gave (which adopts it)
     // does: later calls wait for that one.
     if (!held) {
