@@ -86,7 +86,9 @@ export function truncateText(text: string): string {
 
 /** ` (the cause's message)`, any URL in it redacted (a platform's message may quote one); `""` when there is none. */
 function reason(cause: unknown): string {
-  return cause instanceof Error && cause.message ? ` (${redactUrlsInText(cause.message)})` : '';
+  // Not `instanceof Error`: a `fetch` or stream of another realm (an iframe, jest's environments) throws its own.
+  const message = (cause as Error | undefined)?.message;
+  return typeof message === 'string' && message ? ` (${redactUrlsInText(message)})` : '';
 }
 
 /**

@@ -95,7 +95,9 @@ export async function* callBatches<Item, End>(
         lastEventId !== '' &&
         reconnectsInARow < reconnect.limit &&
         !scope.signal.aborted &&
-        (dropped === undefined || dropped instanceof TypeError);
+        // A dropped connection: by name, not instanceof, as a stream of another realm (an iframe,
+        // jest's environments) rejects its read with that realm's TypeError.
+        (dropped === undefined || (dropped as Error | null)?.name === 'TypeError');
       if (!canResume) {
         if (dropped !== undefined) throw dropped;
         return mapper.ended(request);

@@ -97,7 +97,7 @@ export function createRequestScope(options: RequestScopeOptions): RequestScope {
       if (error instanceof EventTooLargeError && error.request === undefined) {
         return new EventTooLargeError({ maxEventSize: error.maxEventSize, request, text });
       }
-      return isTokenStreamError(error) || (error instanceof DOMException && error.name === 'AbortError')
+      return isTokenStreamError(error) || (error as Error | undefined)?.name === 'AbortError'
         ? error
         : new NetworkError({ request, text, cause: error, attempts });
     },
