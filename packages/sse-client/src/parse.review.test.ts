@@ -120,32 +120,46 @@ describe('reentrant calls from onEvent around the fast path', () => {
     fc.record({ stream: fc.constant(stream), at: fc.integer({ min: 0, max: 12 }), extra: fc.oneof(fc.constant(''), streamArb) }),
   );
 
+  /**
+   * Feeds `chunks` to a parser that calls `act(parser)` from its `at + 1`-th `onEvent`. Gives the
+   * events, the parser, and the index of the chunk being parsed then (-1 when there were fewer events).
+   */
+  function feedActingOnEvent(
+    chunks: string[],
+    initialLastEventId: string,
+    at: number,
+    act: (parser: EventSourceParser) => void,
+  ): { events: ServerSentEvent[]; parser: EventSourceParser; actedIn: number } {
+    const events: ServerSentEvent[] = [];
+    let actedIn = -1;
+    let current = 0;
+    const parser: EventSourceParser = createParser(
+      {
+        onEvent: (event) => {
+          events.push(event);
+          if (events.length === at + 1 && actedIn < 0) {
+            actedIn = current;
+            act(parser);
+          }
+        },
+      },
+      { lastEventId: initialLastEventId },
+    );
+    for (current = 0; current < chunks.length; current += 1) parser.feed(chunks[current]!);
+    return { events, parser, actedIn };
+  }
+
   it('reset() from the n-th onEvent drops the rest of its chunk; the next chunks are a new stream', () => {
     fc.assert(
       fc.property(reentrant, ({ stream: { input, cuts, initialLastEventId }, at }) => {
         const chunks = splitAt(input, cuts);
-        const events: ServerSentEvent[] = [];
-        let resetIn = -1;
-        let current = 0;
-        const parser: EventSourceParser = createParser(
-          {
-            onEvent: (event) => {
-              events.push(event);
-              if (events.length === at + 1 && resetIn < 0) {
-                resetIn = current;
-                parser.reset();
-              }
-            },
-          },
-          { lastEventId: initialLastEventId },
-        );
-        for (current = 0; current < chunks.length; current += 1) parser.feed(chunks[current]!);
+        const { events, parser, actedIn } = feedActingOnEvent(chunks, initialLastEventId, at, (p) => p.reset());
         const all = referenceEvents(input, initialLastEventId);
-        if (resetIn < 0) {
+        if (actedIn < 0) {
           expect(events).toStrictEqual(all);
           return;
         }
-        const rest = chunks.slice(resetIn + 1).join('');
+        const rest = chunks.slice(actedIn + 1).join('');
         expect(events).toStrictEqual([...all.slice(0, at + 1), ...referenceEvents(rest, initialLastEventId)]);
         expect(parser.lastEventId).toBe(referenceParse(rest, initialLastEventId).lastEventId);
       }),
@@ -157,26 +171,13 @@ describe('reentrant calls from onEvent around the fast path', () => {
     fc.assert(
       fc.property(reentrant, ({ stream: { input, cuts, initialLastEventId }, at, extra }) => {
         const chunks = splitAt(input, cuts);
-        const events: ServerSentEvent[] = [];
-        let fedIn = -1;
-        let current = 0;
-        const parser: EventSourceParser = createParser(
-          {
-            onEvent: (event) => {
-              events.push(event);
-              if (events.length === at + 1 && fedIn < 0) {
-                fedIn = current;
-                // In two pieces, the cut between a CR and what follows when there is one.
-                const cut = extra.indexOf('\r') + 1;
-                parser.feed(extra.slice(0, cut));
-                parser.feed(extra.slice(cut));
-              }
-            },
-          },
-          { lastEventId: initialLastEventId },
-        );
-        for (current = 0; current < chunks.length; current += 1) parser.feed(chunks[current]!);
-        const whole = fedIn < 0 ? input : chunks.slice(0, fedIn + 1).join('') + extra + chunks.slice(fedIn + 1).join('');
+        const { events, parser, actedIn } = feedActingOnEvent(chunks, initialLastEventId, at, (p) => {
+          // In two pieces, the cut between a CR and what follows when there is one.
+          const cut = extra.indexOf('\r') + 1;
+          p.feed(extra.slice(0, cut));
+          p.feed(extra.slice(cut));
+        });
+        const whole = actedIn < 0 ? input : chunks.slice(0, actedIn + 1).join('') + extra + chunks.slice(actedIn + 1).join('');
         expect(events).toStrictEqual(referenceEvents(whole, initialLastEventId));
         expect(parser.lastEventId).toBe(referenceParse(whole, initialLastEventId).lastEventId);
       }),
