@@ -122,7 +122,7 @@ export interface PartStream extends AsyncIterable<StreamPart> {
    * the refusal, the tool calls and the finish part. Reading it starts consuming the stream when
    * nobody iterates it yet; while a loop iterates it, it settles when the loop does. Rejects with
    * the same error the iteration throws; with an `AbortError` `DOMException` when a loop stops
-   * early (`break`).
+   * early (`break`, or the iterator's `return()` or `throw()`, which cancel the request).
    */
   readonly result: Promise<PartStreamResult>;
 }

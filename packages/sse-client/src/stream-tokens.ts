@@ -28,7 +28,7 @@ export interface TokenStream extends AsyncIterable<string> {
    * The whole text, once the stream has ended with its terminator. Reading it starts consuming
    * the stream when nobody iterates it yet; while a loop iterates it, it settles when the loop does.
    * Rejects with the same error the iteration throws; with an `AbortError` `DOMException` when a
-   * loop stops early (`break`).
+   * loop stops early (`break`, or the iterator's `return()` or `throw()`, which cancel the request).
    */
   readonly text: Promise<string>;
 }
